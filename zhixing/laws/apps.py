@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LawsConfig(AppConfig):
+    name = "zhixing.laws"
+    verbose_name = "法律法规"
