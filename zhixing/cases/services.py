@@ -24,6 +24,7 @@ from zhixing.lib.ids import (
 )
 
 from .models import EnforcementCase, Party, ProgressNode, new_query_code
+from .signals import case_filed
 
 MAX_AMOUNT = Decimal("99999999999999.99")
 
@@ -194,6 +195,7 @@ def case_file(
                 note="案件已立案受理",
             )
             audit_record(action="case.file", actor=actor, obj=case, details={"number": case.number})
+            case_filed.send(sender=EnforcementCase, case=case)
     except IntegrityError as exc:
         raise field_error("number", "该案号已存在。") from exc
     return case
