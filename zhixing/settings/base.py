@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "zhixing.audit",
+    "zhixing.notifications",
     "zhixing.courts",
     "zhixing.accounts",
     "zhixing.cases",
@@ -113,6 +114,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "zhixing" / "static"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+SMS_BACKEND = env_str("SMS_BACKEND", "zhixing.notifications.sms.OutboxBackend")
 
 SITE_NAME = "智慧执行"
 WORKBENCH_NAME = "执行分段集约办理平台"
