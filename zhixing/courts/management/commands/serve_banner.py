@@ -32,7 +32,9 @@ class Command(BaseCommand):
             if username in seen:
                 continue
             seen.add(username)
-            w(f"  法官端 {username:<16} {name}  {court}  {ApproverTitle(title).label if title else Role(role).label}")
+            w(
+                f"  法官端 {username:<16} {name}  {court}  {ApproverTitle(title).label if title else Role(role).label}"
+            )
         for phone, real_name, _id, verified in PUBLIC_USERS:
             w(f"  公众端 {phone:<16} {real_name or '—'}  {'已实名认证' if verified else '未实名认证'}")
         w(
