@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from zhixing.cases.selectors import case_search, cases_visible_to_staff
-from zhixing.courts.selectors import staff_courts, staff_memberships
+from zhixing.cases.selectors import cases_visible_to_staff
+from zhixing.courts.selectors import staff_memberships
 
 from .access import staff_required
-from .forms import CaseSearchForm
 
 
 class LoginView(auth_views.LoginView):
@@ -33,27 +31,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def cases(request: HttpRequest) -> HttpResponse:
-    form = CaseSearchForm(request.GET or None, courts=staff_courts(user=request.user))
-    status = 200
-    qs = case_search(user=request.user)
-    if form.is_bound:
-        if form.is_valid():
-            d = form.cleaned_data
-            qs = case_search(
-                user=request.user,
-                number=d["number"],
-                party=d["party"],
-                status=d["status"],
-                filed_from=d["filed_from"],
-                filed_to=d["filed_to"],
-                court_id=d["court"].pk if d["court"] else None,
-            )
-        else:
-            status = 422
-            qs = qs.none()
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    template = "workbench/_case_table.html" if getattr(request, "htmx", False) else "workbench/cases.html"
-    return render(request, template, {"form": form, "page": page}, status=status)
+    """全院案件: every case of the user's courts, with 当前阶段 and 阶段期限 (filters as 案件查询)."""
+    from django.urls import reverse
+
+    from zhixing.workflow.views import search_context
+
+    ctx, status = search_context(request, require_criteria=False)
+    ctx.update(title="全院案件", action=reverse("workbench:cases"))
+    template = "workflow/_search_table.html" if getattr(request, "htmx", False) else "workflow/search.html"
+    return render(request, template, ctx, status=status)
 
 
 @require_GET
