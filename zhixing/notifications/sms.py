@@ -25,6 +25,7 @@ TEMPLATES: dict[str, str] = {
     "clue_reviewed": "您在案件{case_number}中提交的执行线索已核查，请登录智慧执行查看结果。",
     "opinion_replied": "法院已回复您提出的意见建议，请登录智慧执行查看。",
     "case_progress": "您的案件{case_number}进入“{stage}”阶段，请登录智慧执行查看进展。",
+    "publicinfo_correction_decided": "您对案件{case_number}失信信息提出的纠正申请已审查，结果：{outcome}。详情请咨询执行法院。",
 }
 
 

@@ -5,3 +5,4 @@ from .cache import *  # noqa: F403
 from .database import *  # noqa: F403
 from .security import *  # noqa: F403
 from .storage import *  # noqa: F403
+from .publicinfo import *  # noqa: F403
