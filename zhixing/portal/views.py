@@ -35,7 +35,11 @@ def guide(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def service(request: HttpRequest) -> HttpResponse:
-    return _page(request, "portal/service.html", "service", entries=portal_items("service", request.user))
+    """服务台 (manual §3.2): the chosen case and the four modules (zhixing.interaction), plus tiles that
+    other apps register in the "service" section (我的文书 …)."""
+    from zhixing.interaction.views import service_tab
+
+    return service_tab(request)
 
 
 @require_GET

@@ -6,3 +6,4 @@ from .database import *  # noqa: F403
 from .security import *  # noqa: F403
 from .storage import *  # noqa: F403
 from .publicinfo import *  # noqa: F403
+from .interaction import *  # noqa: F403
