@@ -25,12 +25,22 @@ def _page(request: HttpRequest, template: str, tab: str, **context: Any) -> Http
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return _page(request, "portal/home.html", "home", entries=portal_items("home", request.user))
+    """执行头条: the channel tabs and feed (zhixing.content)."""
+    from zhixing.content.views import home as content_home
+
+    return content_home(request)
 
 
 @require_GET
 def guide(request: HttpRequest) -> HttpResponse:
-    return _page(request, "portal/guide.html", "guide", entries=portal_items("guide", request.user))
+    """执行指南 (manual §3.3): 执行权利义务告知, 查询服务 and 智能辅助.
+
+    Other apps register their entries in the "guide" section; entries whose label names a query
+    (查询) form the 查询服务 module, the rest (咨询, 法律法规, 文书样式, 计算工具, 问答 …) 智能辅助."""
+    entries = portal_items("guide", request.user)
+    query = [i for i in entries if "查询" in i.label]
+    assist = [i for i in entries if "查询" not in i.label]
+    return _page(request, "portal/guide.html", "guide", query_entries=query, assist_entries=assist)
 
 
 @require_GET
