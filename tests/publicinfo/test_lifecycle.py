@@ -212,3 +212,24 @@ def test_minors_are_never_published(
 def test_republication_is_idempotent(respondent_case: EnforcementCase) -> None:
     assert services.debtors_publish(case=respondent_case) == []
     assert PublishedRecord.objects.filter(case=respondent_case, kind="debtor").count() == 1
+
+
+def test_workbench_matter_data_shape(
+    respondent_case: EnforcementCase, dishonest_type: Any, decide: Any
+) -> None:
+    """The stage engine stores kinds, party_id, grounds, term_years and expires_on in CaseMatter.data."""
+    party = respondent_case.parties.get(role="respondent")
+    data = {
+        "kinds": ["consumption_restriction", "dishonest"],
+        "party_id": party.pk,
+        "grounds": [2, 3],
+        "term_years": 3,
+        "expires_on": "2028-05-06",
+        "decided_on": "2025-05-06",
+    }
+    matter = decide(respondent_case, dishonest_type, "dishonest", **data)
+    record = PublishedRecord.objects.get(matter_id=matter.pk, kind="dishonest")
+    assert record.term_until == date(2028, 5, 6) and record.grounds == "2,3"
+    services.records_remove(records=PublishedRecord.objects.filter(pk=record.pk), reason="重新纳入测试")
+    decide(respondent_case, dishonest_type, "dishonest", party_id=party.pk, grounds=[1], term_years=None)
+    assert PublishedRecord.objects.get(kind="dishonest", status="published").term_until is None

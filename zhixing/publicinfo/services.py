@@ -172,6 +172,31 @@ def dishonest_term_until(*, grounds: list[int], decided_on: date, term_months: A
     return add_months(decided_on, months)
 
 
+def _iso_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _decided_term(data: dict[str, Any], *, grounds: list[int], decided_on: date) -> date | None:
+    """The term the decision states (the workbench stores "expires_on" / "term_years"); otherwise art. 2."""
+    expires = _iso_date(data.get("expires_on"))
+    if expires is not None:
+        return expires
+    if "term_years" in data and data.get("term_years") in (None, "") and grounds and set(grounds) == {1}:
+        return None
+    if data.get("term_years") not in (None, ""):
+        try:
+            months = int(data["term_years"]) * 12
+        except (TypeError, ValueError):
+            months = None
+        return dishonest_term_until(grounds=grounds, decided_on=decided_on, term_months=months)
+    return dishonest_term_until(grounds=grounds, decided_on=decided_on, term_months=data.get("term_months"))
+
+
 def _measure_data(measure: Any) -> dict[str, Any]:
     data = getattr(measure, "data", None)
     return data if isinstance(data, dict) else {}
@@ -250,10 +275,10 @@ def dishonest_publish(*, case: EnforcementCase, measure: Any, actor: Any = None)
     """
     data = _measure_data(measure)
     grounds = parse_grounds(data.get("grounds"))
-    decided_on = getattr(measure, "completed_on", None) or timezone.localdate()
-    term_until = dishonest_term_until(
-        grounds=grounds, decided_on=decided_on, term_months=data.get("term_months")
+    decided_on = (
+        getattr(measure, "completed_on", None) or _iso_date(data.get("decided_on")) or timezone.localdate()
     )
+    term_until = _decided_term(data, grounds=grounds, decided_on=decided_on)
     conduct = data.get("conduct") if isinstance(data.get("conduct"), str) else ""
     if not conduct:
         conduct = (
