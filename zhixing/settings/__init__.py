@@ -7,3 +7,4 @@ from .security import *  # noqa: F403
 from .storage import *  # noqa: F403
 from .publicinfo import *  # noqa: F403
 from .interaction import *  # noqa: F403
+from .signing import *  # noqa: F403
