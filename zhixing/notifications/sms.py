@@ -26,6 +26,9 @@ TEMPLATES: dict[str, str] = {
     "opinion_replied": "法院已回复您提出的意见建议，请登录智慧执行查看。",
     "case_progress": "您的案件{case_number}进入“{stage}”阶段，请登录智慧执行查看进展。",
     "publicinfo_correction_decided": "您对案件{case_number}失信信息提出的纠正申请已审查，结果：{outcome}。详情请咨询执行法院。",
+    "account_exists": "该手机号已注册智慧执行账户，无需重复注册，请直接登录；如忘记密码可通过短信重置。如非本人操作，请忽略本短信。",
+    "account_missing": "该手机号尚未注册智慧执行账户，无法{purpose}，请先注册。如非本人操作，请忽略本短信。",
+    "phone_changed": "您的智慧执行账户已将绑定手机号更换为{masked}。如非本人操作，请立即联系法院。",
 }
 
 

@@ -1,6 +1,7 @@
 """Settings are composed from one module per concern; every value comes from the environment."""
 
 from .base import *  # noqa: F403
+from .accounts import *  # noqa: F403
 from .cache import *  # noqa: F403
 from .database import *  # noqa: F403
 from .security import *  # noqa: F403
