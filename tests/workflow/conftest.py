@@ -34,11 +34,7 @@ def _own_nav_only(monkeypatch: Any) -> None:
     on every workbench page) are tested by their own suites and kept out of the query counts here."""
     from zhixing.lib import nav
 
-    own = [
-        i
-        for i in nav._workbench
-        if i.url_name.split(":")[0] in ("workflow", "workbench")
-    ]
+    own = [i for i in nav._workbench if i.url_name.split(":")[0] in ("workflow", "workbench")]
     monkeypatch.setattr(nav, "_workbench", own)
 
 
@@ -68,9 +64,7 @@ def stages(world: Any) -> Stages:
         tt = TeamTypeFactory(code=code, name=name, order=order * 10)
         teams[code] = TeamFactory(court=world.court, team_type=tt, name=f"{name}团队")
         judges[code] = StaffFactory(username=f"j_{code}", display_name=f"{name}法官")
-        MembershipFactory(
-            user=judges[code], court=world.court, team=teams[code], role=Role.JUDGE
-        )
+        MembershipFactory(user=judges[code], court=world.court, team=teams[code], role=Role.JUDGE)
     TeamTypeFactory(code="field", name="外勤", order=50)
     judge2 = StaffFactory(username="judge_in2", display_name="查控法官二")
     MembershipFactory(user=judge2, court=world.court, team=world.team, role=Role.JUDGE)

@@ -23,9 +23,7 @@ def test_walk(world: Any, stages: Any, received: Any) -> None:
         has_auction=True,
     )
     flow.refresh_from_db()
-    assert (
-        flow.stage.code == "asset_disposal" and flow.assignee == stages.disposal_judge
-    )
+    assert flow.stage.code == "asset_disposal" and flow.assignee == stages.disposal_judge
     stage_submit(
         actor=stages.disposal_judge,
         case_id=received.pk,

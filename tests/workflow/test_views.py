@@ -19,25 +19,19 @@ def _url(name: str, **kw: Any) -> str:
     return reverse(f"workflow:{name}", kwargs=kw or None)
 
 
-def test_intake_lists_and_receives_own_pending_cases(
-    world: Any, stages: Any, as_user: Any
-) -> None:
+def test_intake_lists_and_receives_own_pending_cases(world: Any, stages: Any, as_user: Any) -> None:
     client = as_user(world.judge)
     page = client.get(_url("intake"))
     assert page.status_code == 200
     assert world.case.number in page.content.decode()
-    response = client.post(
-        _url("intake"), {"case_id": world.case.pk, "track": "simple"}
-    )
+    response = client.post(_url("intake"), {"case_id": world.case.pk, "track": "simple"})
     assert response.status_code == 302
     world.case.refresh_from_db()
     assert world.case.status == CaseStatus.ACTIVE
     assert world.case.flow.stage.code == "asset_control"
 
 
-def test_intake_refuses_other_judges_case(
-    world: Any, stages: Any, as_user: Any
-) -> None:
+def test_intake_refuses_other_judges_case(world: Any, stages: Any, as_user: Any) -> None:
     page = as_user(world.team_lead).get(_url("intake"))
     assert world.case.number not in page.content.decode()
     response = as_user(world.team_lead).post(_url("intake"), {"case_id": world.case.pk})
@@ -66,16 +60,12 @@ def test_team_page_member_sees_own_lead_sees_team(
     assert received.number not in outside
 
 
-def test_team_page_highlights_overdue(
-    world: Any, stages: Any, received: Any, as_user: Any
-) -> None:
+def test_team_page_highlights_overdue(world: Any, stages: Any, received: Any, as_user: Any) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
 
-    CaseFlow.objects.filter(case=received).update(
-        deadline=timezone.localdate() - timedelta(days=4)
-    )
+    CaseFlow.objects.filter(case=received).update(deadline=timezone.localdate() - timedelta(days=4))
     html = as_user(world.judge).get(_url("team-asset_control")).content.decode()
     assert 'class="overdue"' in html and "已超期 4 天" in html
 
@@ -101,9 +91,7 @@ def test_unknown_stage_is_404(world: Any, as_user: Any) -> None:
     assert as_user(world.judge).get(_url("team", code="nope")).status_code == 404
 
 
-def test_matter_page_may_and_may_not(
-    world: Any, stages: Any, received: Any, as_user: Any
-) -> None:
+def test_matter_page_may_and_may_not(world: Any, stages: Any, received: Any, as_user: Any) -> None:
     url = _url("matters", case_id=received.pk)
     page = as_user(world.judge).get(url)
     assert page.status_code == 200
@@ -121,12 +109,7 @@ def test_matter_page_may_and_may_not(
     assert as_user(world.judge_outside).get(url).status_code == 404
     mt = MatterType.objects.get(code="online_freeze")
     assert as_user(stages.judge2).post(url, {"matter_type": mt.pk}).status_code == 403
-    assert (
-        as_user(world.judge)
-        .post(url, {"matter_type": mt.pk, "note": "银行存款"})
-        .status_code
-        == 302
-    )
+    assert as_user(world.judge).post(url, {"matter_type": mt.pk, "note": "银行存款"}).status_code == 302
     assert CaseMatter.objects.filter(case=received, matter_type=mt).count() == 1
 
     matter = CaseMatter.objects.get(case=received, matter_type=mt)
@@ -151,36 +134,24 @@ def test_documents_panel_slot_without_documents_app(
 
     monkeypatch.setattr(views, "reverse", no_panel)
     mt = MatterType.objects.get(code="online_notice")
-    as_user(world.judge).post(
-        _url("matters", case_id=received.pk), {"matter_type": mt.pk}
-    )
-    html = (
-        as_user(world.judge).get(_url("matters", case_id=received.pk)).content.decode()
-    )
+    as_user(world.judge).post(_url("matters", case_id=received.pk), {"matter_type": mt.pk})
+    html = as_user(world.judge).get(_url("matters", case_id=received.pk)).content.decode()
     assert "文书审批级别说明" in html and "hx-get" not in html.split("本阶段事项")[1]
 
 
-def test_matter_page_wrong_matter_type_is_422(
-    world: Any, stages: Any, received: Any, as_user: Any
-) -> None:
-    response = as_user(world.judge).post(
-        _url("matters", case_id=received.pk), {"matter_type": "999999"}
-    )
+def test_matter_page_wrong_matter_type_is_422(world: Any, stages: Any, received: Any, as_user: Any) -> None:
+    response = as_user(world.judge).post(_url("matters", case_id=received.pk), {"matter_type": "999999"})
     assert response.status_code == 422
     assert "不属于本阶段" in response.content.decode()
 
 
-def test_flow_page_draft_and_submit(
-    world: Any, stages: Any, received: Any, as_user: Any
-) -> None:
+def test_flow_page_draft_and_submit(world: Any, stages: Any, received: Any, as_user: Any) -> None:
     client = as_user(world.judge)
     url = _url("flow", case_id=received.pk)
     html = client.get(url).content.decode()
     assert "是否有拍" in html and "暂存" in html
     version = received.flow.version
-    r = client.post(
-        url, {"version": version, "action": "draft", "other_notes": "已查询银行存款"}
-    )
+    r = client.post(url, {"version": version, "action": "draft", "other_notes": "已查询银行存款"})
     assert r.status_code == 302
     r = client.post(
         url,
@@ -207,9 +178,7 @@ def test_flow_page_draft_and_submit(
     assert received.flow.stage.code == "fund_distribution"
 
 
-def test_flow_submit_refused_for_others(
-    world: Any, stages: Any, received: Any, as_user: Any
-) -> None:
+def test_flow_submit_refused_for_others(world: Any, stages: Any, received: Any, as_user: Any) -> None:
     url = _url("flow", case_id=received.pk)
     data = {
         "version": received.flow.version,
@@ -219,69 +188,38 @@ def test_flow_submit_refused_for_others(
     }
     assert as_user(stages.judge2).post(url, data).status_code == 403
     assert as_user(world.judge_outside).post(url, data).status_code == 404
-    assert (
-        as_user(world.team_lead).post(url, data).status_code == 302
-    )  # the lead may act
+    assert as_user(world.team_lead).post(url, data).status_code == 302  # the lead may act
 
 
-def test_reassign_by_lead_only(
-    world: Any, stages: Any, received: Any, as_user: Any
-) -> None:
+def test_reassign_by_lead_only(world: Any, stages: Any, received: Any, as_user: Any) -> None:
     url = _url("reassign", case_id=received.pk)
-    assert (
-        as_user(world.judge).post(url, {"assignee": stages.judge2.pk}).status_code
-        == 403
-    )
-    assert (
-        as_user(world.team_lead)
-        .post(url, {"assignee": stages.disposal_judge.pk})
-        .status_code
-        == 422
-    )
-    assert (
-        as_user(world.team_lead).post(url, {"assignee": stages.judge2.pk}).status_code
-        == 302
-    )
+    assert as_user(world.judge).post(url, {"assignee": stages.judge2.pk}).status_code == 403
+    assert as_user(world.team_lead).post(url, {"assignee": stages.disposal_judge.pk}).status_code == 422
+    assert as_user(world.team_lead).post(url, {"assignee": stages.judge2.pk}).status_code == 302
     received.flow.refresh_from_db()
     assert received.flow.assignee == stages.judge2
 
 
-def test_property_and_funds_pages(
-    world: Any, stages: Any, received: Any, as_user: Any
-) -> None:
+def test_property_and_funds_pages(world: Any, stages: Any, received: Any, as_user: Any) -> None:
     client = as_user(world.judge)
     purl = _url("property", case_id=received.pk)
     assert client.get(purl).status_code == 200
     assert (
-        client.post(
-            purl, {"kind": "deposit", "description": "工商银行账户", "value": "5000"}
-        ).status_code
+        client.post(purl, {"kind": "deposit", "description": "工商银行账户", "value": "5000"}).status_code
         == 302
     )
-    assert (
-        as_user(stages.judge2)
-        .post(purl, {"kind": "deposit", "description": "x"})
-        .status_code
-        == 403
-    )
+    assert as_user(stages.judge2).post(purl, {"kind": "deposit", "description": "x"}).status_code == 403
     assert as_user(world.judge_outside).get(purl).status_code == 404
     assert client.post(purl, {"kind": "deposit", "description": ""}).status_code == 422
     furl = _url("funds", case_id=received.pk)
     assert (
-        client.post(
-            furl, {"kind": "receipt", "amount": "1000.00", "counterparty": "被执行人"}
-        ).status_code
+        client.post(furl, {"kind": "receipt", "amount": "1000.00", "counterparty": "被执行人"}).status_code
         == 302
     )
     r = client.post(furl, {"kind": "fee", "amount": "2000.00"})
     assert r.status_code == 422 and "余额不足" in r.content.decode()
     assert as_user(world.judge_outside).get(furl).status_code == 404
-    assert (
-        as_user(stages.judge2)
-        .post(furl, {"kind": "receipt", "amount": "1"})
-        .status_code
-        == 403
-    )
+    assert as_user(stages.judge2).post(furl, {"kind": "receipt", "amount": "1"}).status_code == 403
 
 
 def test_search_and_all_cases_show_stage_columns(
@@ -296,13 +234,9 @@ def test_search_and_all_cases_show_stage_columns(
     html = client.get(_url("search"), {"number": received.number[-5:]}).content.decode()
     assert received.number in html
     stage_id = received.flow.stage_id
-    html = client.get(
-        _url("search"), {"stage": stage_id, "deadline_state": "on_time"}
-    ).content.decode()
+    html = client.get(_url("search"), {"stage": stage_id, "deadline_state": "on_time"}).content.decode()
     assert received.number in html and world.unit_case.number not in html
-    bad = client.get(
-        _url("search"), {"filed_from": "2025-02-01", "filed_to": "2025-01-01"}
-    )
+    bad = client.get(_url("search"), {"filed_from": "2025-02-01", "filed_to": "2025-01-01"})
     assert bad.status_code == 422
 
 
@@ -329,9 +263,7 @@ def test_search_query_count_constant(
     assert html.count("财产查控") >= 15
 
 
-def test_csv_export_is_safe_against_formula_injection(
-    world: Any, stages: Any, as_user: Any
-) -> None:
+def test_csv_export_is_safe_against_formula_injection(world: Any, stages: Any, as_user: Any) -> None:
     import random
 
     from zhixing.lib import synth
@@ -349,9 +281,7 @@ def test_csv_export_is_safe_against_formula_injection(
     assert world.other_case.number not in body
 
 
-def test_stats_for_leaders_only(
-    world: Any, stages: Any, received: Any, as_user: Any
-) -> None:
+def test_stats_for_leaders_only(world: Any, stages: Any, received: Any, as_user: Any) -> None:
     html = as_user(world.team_lead).get(_url("stats")).content.decode()
     assert "<svg" in html and "财产查控" in html
     assert as_user(world.approver).get(_url("stats")).status_code == 200

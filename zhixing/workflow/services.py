@@ -189,7 +189,7 @@ def case_receive(*, actor: Any, case_id: int, track: str = CaseTrack.SIMPLE) -> 
 def flow_reassign(*, actor: Any, case: EnforcementCase, assignee_id: int) -> CaseFlow:
     """The team lead moves the case to another active member of the same team."""
     with transaction.atomic():
-        flow = CaseFlow.objects.select_for_update().select_related("case").get(case_id=case.pk)
+        flow = CaseFlow.objects.select_for_update(of=("self",)).select_related("case").get(case_id=case.pk)
         case.flow = flow
         if not permissions.can_lead_case(actor, case):
             raise PermissionDenied("只有承办团队负责人可以调整承办人。")
@@ -234,7 +234,12 @@ def _add_months(day: date, months: int) -> date:
 
 
 def _locked_flow(*, actor: Any, case_id: int, version: int) -> tuple[EnforcementCase, CaseFlow, StageRecord]:
-    flow = CaseFlow.objects.select_for_update().filter(case_id=case_id).select_related("stage").first()
+    flow = (
+        CaseFlow.objects.select_for_update(of=("self",))
+        .filter(case_id=case_id)
+        .select_related("stage")
+        .first()
+    )
     if flow is None:
         raise field_error("case", "该案件未进入分段执行。")
     case = EnforcementCase.objects.select_related("court").get(pk=case_id)
