@@ -15,7 +15,7 @@ def _documents_settings(settings: Any, tmp_path: Any) -> None:
     settings.DOCUMENTS_GENERATION_MODE = "inline"
     settings.SIGNING_DIR = str(tmp_path / "signing")
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.SIGNING_BACKEND = "local"
+    settings.ESEAL_BACKEND = "local"
 
 
 @pytest.fixture

@@ -111,7 +111,7 @@ def test_pkcs12_backend(db: Any, settings: Any, tmp_path: Any) -> None:
     )
     path = tmp_path / "court.p12"
     path.write_bytes(p12)
-    settings.SIGNING_BACKEND = "pkcs12"
+    settings.ESEAL_BACKEND = "pkcs12"
     settings.SIGNING_PKCS12_PATH = str(path)
     settings.SIGNING_PKCS12_PASSPHRASE = "pw"
     provider = signing.provider_for(court_id=9, court_name="测试人民法院")
@@ -158,7 +158,7 @@ def test_signing_server_adapter_against_a_local_server(db: Any, settings: Any) -
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        settings.SIGNING_BACKEND = "server"
+        settings.ESEAL_BACKEND = "server"
         settings.SIGNING_SERVER_URL = f"http://127.0.0.1:{server.server_port}"
         settings.SIGNING_SERVER_TOKEN = "t0ken"
         provider = signing.provider_for(court_id=10, court_name="测试人民法院")
@@ -176,7 +176,7 @@ def test_signing_server_adapter_against_a_local_server(db: Any, settings: Any) -
 
 
 def test_signing_server_down_is_a_clear_error(db: Any, settings: Any) -> None:
-    settings.SIGNING_BACKEND = "server"
+    settings.ESEAL_BACKEND = "server"
     settings.SIGNING_SERVER_URL = "http://127.0.0.1:9"
     provider = signing.provider_for(court_id=11, court_name="测试人民法院")
     with pytest.raises(signing.SigningError, match="签章服务器不可用"):

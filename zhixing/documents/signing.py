@@ -3,7 +3,7 @@
 One signing path for every backend: the document's byte-range digest is computed locally, a *CMS provider*
 turns the digest into a CMS SignedData, and pyHanko embeds it. Providers:
 
-- ``LocalProvider``: the court key of the embedded local CA (default) or a PKCS#12 file (``SIGNING_BACKEND=pkcs12``).
+- ``LocalProvider``: the court key of the embedded local CA (default) or a PKCS#12 file (``ESEAL_BACKEND=pkcs12``).
 - ``ServerProvider``: a signing server (HSM / national-crypto e-seal platform). Protocol: ``GET {url}/certificate``
   returns the PEM chain (signing certificate first); ``POST {url}/sign`` with JSON
   ``{"digest": hex, "digest_algorithm": "sha256", "court": name}`` returns ``{"cms": base64 DER ContentInfo}``.
@@ -133,7 +133,7 @@ class ServerProvider:
 
 
 def provider_for(*, court_id: int, court_name: str) -> CmsProvider:
-    backend = settings.SIGNING_BACKEND
+    backend = settings.ESEAL_BACKEND
     if backend == "pkcs12":
         return LocalProvider.from_pkcs12(settings.SIGNING_PKCS12_PATH, settings.SIGNING_PKCS12_PASSPHRASE)
     if backend == "server":

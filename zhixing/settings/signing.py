@@ -11,7 +11,8 @@ SIGNING_DIR = env_str("SIGNING_DIR") or str(VAR_DIR / "signing")
 # Passphrase protecting the private keys on disk; when empty a key derived from DATA_KEY is used.
 SIGNING_PASSPHRASE = env_str("SIGNING_PASSPHRASE")
 # "local" (embedded CA, default) | "pkcs12" (court certificate file) | "server" (signing-server adapter).
-SIGNING_BACKEND = env_str("SIGNING_BACKEND", "local")
+# (Not SIGNING_BACKEND: that name is Django's cookie-signer setting.)
+ESEAL_BACKEND = env_str("ESEAL_BACKEND", "local")
 SIGNING_PKCS12_PATH = env_str("SIGNING_PKCS12_PATH")
 SIGNING_PKCS12_PASSPHRASE = env_str("SIGNING_PKCS12_PASSPHRASE")
 # Extra trust roots (PEM files, comma separated) for verification when a PKCS#12 or server certificate is used.
