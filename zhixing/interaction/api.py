@@ -440,7 +440,7 @@ def draft_update(request: HttpRequest, draft_id: int, payload: DraftUpdate) -> A
     )
 
 
-@router.get("documents/{draft_id}/{fmt}", auth=portal_auth, summary="下载文书（pdf / docx）")
+@router.get("documents/{draft_id}/download/{fmt}", auth=portal_auth, summary="下载文书（pdf / docx）")
 def draft_download(request: HttpRequest, draft_id: int, fmt: str) -> HttpResponse:
     draft = _own_draft(request, draft_id)
     if fmt not in ("pdf", "docx"):
