@@ -51,7 +51,9 @@ def test_inbox_judge_in_team_may_reply(world: Any, as_user: Any, message: Messag
     judge = as_user(world.judge)
     page = judge.get(reverse("interaction_wb:messages")).content.decode()
     assert "何时拍卖房产" in page and world.case.number in page
-    response = judge.post(reverse("interaction_wb:message-reply", args=[message.pk]), {"reply": "评估完成后即启动拍卖"})
+    response = judge.post(
+        reverse("interaction_wb:message-reply", args=[message.pk]), {"reply": "评估完成后即启动拍卖"}
+    )
     assert response.status_code == 302
     message.refresh_from_db()
     assert message.reply == "评估完成后即启动拍卖" and message.replied_by == world.judge
@@ -81,13 +83,18 @@ def test_judge_outside_may_not_see_or_reply(world: Any, as_user: Any, message: M
     message.refresh_from_db()
     assert message.replied_at is None
     # A field officer of the same court is not the 承办人 either.
-    assert as_user(world.field_officer).post(
-        reverse("interaction_wb:message-reply", args=[message.pk]), {"reply": "x"}
-    ).status_code == 404
+    assert (
+        as_user(world.field_officer)
+        .post(reverse("interaction_wb:message-reply", args=[message.pk]), {"reply": "x"})
+        .status_code
+        == 404
+    )
 
 
 def test_empty_reply_is_422(world: Any, as_user: Any, message: Message) -> None:
-    response = as_user(world.judge).post(reverse("interaction_wb:message-reply", args=[message.pk]), {"reply": " "})
+    response = as_user(world.judge).post(
+        reverse("interaction_wb:message-reply", args=[message.pk]), {"reply": " "}
+    )
     assert response.status_code == 422
     assert "请填写回复内容" in response.content.decode()
 
@@ -100,7 +107,9 @@ def test_clue_queue_deadline_and_review(world: Any, as_user: Any, clue: Clue) ->
     assert detail.status_code == 200 and clue.attachments.get().upload_sha256 in detail.content.decode()
     attachment = clue.attachments.get()
     assert judge.get(reverse("interaction_wb:clue-file", args=[attachment.pk])).status_code == 200
-    bad = judge.post(reverse("interaction_wb:clue-detail", args=[clue.pk]), {"outcome": "nonsense", "result": ""})
+    bad = judge.post(
+        reverse("interaction_wb:clue-detail", args=[clue.pk]), {"outcome": "nonsense", "result": ""}
+    )
     assert bad.status_code == 422
     response = judge.post(
         reverse("interaction_wb:clue-detail", args=[clue.pk]),
@@ -119,10 +128,15 @@ def test_clue_outsider_may_not_review_or_download(world: Any, as_user: Any, clue
     outside = as_user(world.judge_outside)
     assert "被执行人在某市场有摊位" not in outside.get(reverse("interaction_wb:clues")).content.decode()
     assert outside.get(reverse("interaction_wb:clue-detail", args=[clue.pk])).status_code == 404
-    assert outside.post(
-        reverse("interaction_wb:clue-detail", args=[clue.pk]), {"outcome": "confirmed", "result": "x"}
-    ).status_code == 404
-    assert outside.get(reverse("interaction_wb:clue-file", args=[clue.attachments.get().pk])).status_code == 404
+    assert (
+        outside.post(
+            reverse("interaction_wb:clue-detail", args=[clue.pk]), {"outcome": "confirmed", "result": "x"}
+        ).status_code
+        == 404
+    )
+    assert (
+        outside.get(reverse("interaction_wb:clue-file", args=[clue.attachments.get().pk])).status_code == 404
+    )
 
 
 def test_overdue_clue_is_marked(world: Any, as_user: Any, clue: Clue) -> None:
@@ -134,13 +148,21 @@ def test_opinion_queue_for_court_leader_only(
     world: Any, as_user: Any, opinion: Opinion, leader: Any, leader_outside: Any
 ) -> None:
     assert as_user(world.judge).get(reverse("interaction_wb:opinions")).status_code == 403
-    assert "建议公开执行款发放进度" not in as_user(leader_outside).get(reverse("interaction_wb:opinions")).content.decode()
-    assert as_user(leader_outside).post(
-        reverse("interaction_wb:opinion-reply", args=[opinion.pk]), {"reply": "x"}
-    ).status_code == 404
+    assert (
+        "建议公开执行款发放进度"
+        not in as_user(leader_outside).get(reverse("interaction_wb:opinions")).content.decode()
+    )
+    assert (
+        as_user(leader_outside)
+        .post(reverse("interaction_wb:opinion-reply", args=[opinion.pk]), {"reply": "x"})
+        .status_code
+        == 404
+    )
     client = as_user(leader)
     assert "建议公开执行款发放进度" in client.get(reverse("interaction_wb:opinions")).content.decode()
-    response = client.post(reverse("interaction_wb:opinion-reply", args=[opinion.pk]), {"reply": "采纳，下月上线"})
+    response = client.post(
+        reverse("interaction_wb:opinion-reply", args=[opinion.pk]), {"reply": "采纳，下月上线"}
+    )
     assert response.status_code == 302
     opinion.refresh_from_db()
     assert opinion.replied_by == leader
