@@ -36,6 +36,21 @@ def publicity(world: Any) -> Any:
     return user
 
 
+@pytest.fixture(autouse=True)
+def _defaults(request: Any) -> None:
+    """Migration 0002's rows; transactional tests elsewhere flush them, so make sure they are there."""
+    if (
+        "db" in request.fixturenames
+        or "world" in request.fixturenames
+        or request.node.get_closest_marker("django_db")
+    ):
+        request.getfixturevalue("db")
+        from zhixing.content.defaults import load
+        from zhixing.content.models import GuideItem, Hotline
+
+        load(Channel, GuideItem, Hotline)
+
+
 @pytest.fixture
 def channels(db: Any) -> dict[str, Channel]:
     return {c.slug: c for c in Channel.objects.all()}

@@ -231,3 +231,10 @@ def test_view_count_after_an_hour_counts_again(make_article: Any) -> None:
 def test_unknown_channel_falls_back_to_recommended(client: Any) -> None:
     html = client.get("/?channel=nope").content.decode()
     assert 'aria-current="page">推荐' in html
+
+
+def test_home_without_channels_still_renders(client: Any) -> None:
+    Channel.objects.all().delete()
+    response = client.get("/")
+    assert response.status_code == 200 and "暂未开通频道" in response.content.decode()
+    assert client.get("/content/feed/?channel=news", HTTP_HX_REQUEST="true").status_code == 404

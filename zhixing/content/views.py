@@ -44,6 +44,9 @@ def _feed_context(request: HttpRequest, channel: Channel) -> dict[str, Any]:
 @vary_on_headers("HX-Request")
 def home(request: HttpRequest) -> HttpResponse:
     """执行头条: channel tabs along the top and the chosen channel's feed (the portal's home page)."""
+    if not selectors.channels_active().exists():
+        # Channels are data (migration 0002 / admin); with none configured the page still works.
+        return render(request, "portal/home.html", {"tab": "home", "channels": [], "channel": None})
     channel = _channel(request)
     context = _feed_context(request, channel)
     interests: selectors.Interests = context["interests"]
