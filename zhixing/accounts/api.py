@@ -16,7 +16,7 @@ from django.contrib.auth import login, logout
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.files import UploadedFile
 from ninja.utils import check_csrf
@@ -213,12 +213,12 @@ def _start(request: HttpRequest, user: User) -> MeOut:
 
 
 @router.post("/register", response={201: MeOut}, summary="注册（手机号 + 短信验证码 + 密码）")
-def register(request: HttpRequest, payload: RegisterIn) -> tuple[int, MeOut]:
+def register(request: HttpRequest, payload: RegisterIn) -> Status:
     _csrf(request)
     user = services.public_user_register(
         phone=payload.phone, code=payload.code, password=payload.password, ip=_ip(request)
     )
-    return 201, _start(request, user)
+    return Status(201, _start(request, user))
 
 
 @router.post("/login", response=MeOut, summary="密码登录")
