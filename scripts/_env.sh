@@ -49,4 +49,4 @@ ensure_debian_packages() {
   fi
 }
 
-RUNTIME_DEBIAN_PACKAGES=(fonts-wqy-microhei libharfbuzz-subset0 poppler-utils)
+RUNTIME_DEBIAN_PACKAGES=(fonts-wqy-microhei libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0)

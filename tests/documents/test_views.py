@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -193,7 +194,7 @@ def test_party_inbox(world: Any, as_user: Any, signed_doc: Document) -> None:
     pdf = as_user(world.party).get(reverse("documents:inbox-pdf", args=[record.pk]))
     assert (
         pdf.status_code == 200
-        and b"".join(pdf.streaming_content) == open(signed_doc.signed_pdf.path, "rb").read()
+        and b"".join(pdf.streaming_content) == Path(signed_doc.signed_pdf.path).read_bytes()
     )
     assert as_user(world.other_party).get(reverse("documents:inbox-pdf", args=[record.pk])).status_code == 404
 
@@ -241,7 +242,7 @@ def test_verify_page(as_user: Any, signed_doc: Document, settings: Any) -> None:
         as_user(None).get(reverse("documents:verify") + "?code=" + signed_doc.verify_code.lower()).status_code
         == 302
     )
-    data = open(signed_doc.signed_pdf.path, "rb").read()
+    data = Path(signed_doc.signed_pdf.path).read_bytes()
     r = as_user(None).post(url, {"file": SimpleUploadedFile("a.pdf", data, content_type="application/pdf")})
     assert r.status_code == 200 and "核验通过" in r.content.decode()
     bad = bytearray(data)
@@ -253,7 +254,7 @@ def test_verify_page(as_user: Any, signed_doc: Document, settings: Any) -> None:
         r.status_code == 200 and "核验未通过" in r.content.decode() and "核验通过" not in r.content.decode()
     )
     # the unsigned generated PDF is not the court's signed document either
-    unsigned = open(signed_doc.pdf.path, "rb").read()
+    unsigned = Path(signed_doc.pdf.path).read_bytes()
     r = as_user(None).post(url, {"file": SimpleUploadedFile("a.pdf", unsigned)})
     assert "核验未通过" in r.content.decode()
     settings.VERIFY_MAX_UPLOAD_BYTES = 10
@@ -267,7 +268,7 @@ def test_verify_page(as_user: Any, signed_doc: Document, settings: Any) -> None:
 
 def test_verify_by_hash_without_code(as_user: Any, signed_doc: Document) -> None:
     cache.clear()
-    data = open(signed_doc.signed_pdf.path, "rb").read()
+    data = Path(signed_doc.signed_pdf.path).read_bytes()
     r = as_user(None).post(
         reverse("documents:verify-code", args=["UNKNOWN"]), {"file": SimpleUploadedFile("a.pdf", data)}
     )

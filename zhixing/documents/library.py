@@ -313,7 +313,7 @@ COURT_TEMPLATES: list[dict[str, Any]] = [
         body=(
             '<p class="party">被限制消费人：{{ respondent }}，证件号码：{{ respondent_id }}。</p>\n'
             '<p class="party">法定代表人或主要负责人：{{ representative }}。</p>\n'
-            "<p>本院于立案执行申请执行人{{ applicant }}申请执行{{ basis }}一案。因被执行人未按执行通知书指定的期间履行生效法律文书确定的给付义务，依照"
+            "<p>本院在执行申请执行人{{ applicant }}申请执行{{ basis }}一案中，被执行人未按执行通知书指定的期间履行生效法律文书确定的给付义务，依照"
             + MPL
             + "第二百六十六条，"
             + LIMIT
