@@ -71,7 +71,11 @@ def stage_uses_auction(stage: Stage) -> bool:
 
 
 def _parties_prefetch(prefix: str = "") -> Prefetch[Any]:
-    return Prefetch(f"{prefix}parties", queryset=Party.objects.order_by("role", "id"))
+    # Only what lists show: identity numbers and phones stay encrypted (and are not decrypted per row).
+    return Prefetch(
+        f"{prefix}parties",
+        queryset=Party.objects.only("id", "case_id", "role", "kind", "name", "birth_date").order_by("role", "id"),
+    )
 
 
 def team_queue(*, user: Any, stage: Stage) -> QuerySet[CaseFlow]:
