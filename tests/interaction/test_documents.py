@@ -83,6 +83,7 @@ def test_make_preview_download_and_share(world: Any, as_user: Any) -> None:
     assert draft.is_complete and draft.author == world.party and draft.case == world.case
     preview = client.get(reverse("interaction:document-preview", args=[draft.pk])).content.decode()
     assert "执行申请书" in preview and "此致" in preview and "生效法律文书副本" in preview
+    assert "37010219850307123X" not in preview and "370102********123X" in preview  # masked on screen
     pdf = client.get(reverse("interaction:document-download", args=[draft.pk, "pdf"]))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")

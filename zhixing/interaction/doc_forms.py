@@ -273,7 +273,7 @@ def validate_document(kind: str, data: dict[str, Any], *, strict: bool) -> dict[
 
 @dataclass(frozen=True)
 class Block:
-    style: str  # title | para | heading | right | item
+    style: str  # title | para | plain (no indent) | heading | right | item
     text: str
 
 
@@ -319,6 +319,18 @@ def _person_line(role: str, prefix: str, d: dict[str, Any]) -> list[Block]:
 
 def _lines(text: str) -> list[Block]:
     return [Block("para", line.strip()) for line in text.splitlines() if line.strip()]
+
+
+def masked(d: dict[str, Any]) -> dict[str, Any]:
+    """For on-screen previews: resident ID numbers shown masked (the downloaded files keep them whole,
+    because the court needs them)."""
+    from zhixing.lib.masking import mask_resident_id
+
+    out = dict(d)
+    for key, value in d.items():
+        if key.endswith("_id") and value and d.get(key.removesuffix("_id") + "_kind", "natural") == "natural":
+            out[key] = mask_resident_id(str(value))
+    return out
 
 
 def document_blocks(kind: str, d: dict[str, Any]) -> list[Block]:
@@ -374,7 +386,7 @@ def document_blocks(kind: str, d: dict[str, Any]) -> list[Block]:
         signer_role, signer = "异议人", d.get("objector_name", "")
         choices = dict(OBJECTION_ATTACHMENTS)
     blocks.append(Block("para", "此致"))
-    blocks.append(Block("para", d.get("court", "")))
+    blocks.append(Block("plain", d.get("court", "")))
     blocks.append(Block("right", f"{signer_role}：{signer}（签名或盖章）"))
     blocks.append(Block("right", _cn_date(d.get("signed_on", ""))))
     items = [choices[c] for c in d.get("attachments", []) if c in choices]

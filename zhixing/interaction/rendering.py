@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .doc_forms import TITLES, Block, document_blocks
+from .doc_forms import TITLES, Block, document_blocks, masked
 
 CJK_FONT_FILE = Path(
     getattr(settings, "INTERACTION_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
@@ -20,11 +20,11 @@ CJK_FONT_FILE = Path(
 CJK_FONT_NAME = "WenQuanYi Micro Hei"
 
 
-def render_html(kind: str, data: dict[str, object], *, standalone: bool) -> str:
+def render_html(kind: str, data: dict[str, object], *, standalone: bool, mask: bool = False) -> str:
     return render_to_string(
         "interaction/document_body.html",
         {
-            "blocks": document_blocks(kind, data),
+            "blocks": document_blocks(kind, masked(data) if mask else data),
             "title": TITLES[kind],
             "standalone": standalone,
             "font_url": CJK_FONT_FILE.as_uri() if CJK_FONT_FILE.exists() else "",

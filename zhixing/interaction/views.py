@@ -564,7 +564,7 @@ def document_preview(request: HttpRequest, pk: int) -> HttpResponse:
         _ctx(
             request,
             draft=draft,
-            body_html=rendering.render_html(draft.kind, draft.data, standalone=False),
+            body_html=rendering.render_html(draft.kind, draft.data, standalone=False, mask=True),
             share=share,
             share_days=selectors.share_days(),
         ),
@@ -638,7 +638,7 @@ def document_shared(request: HttpRequest, token: str, fmt: str = "") -> HttpResp
             "tab": "",
             "draft": draft,
             "token": token,
-            "body_html": rendering.render_html(draft.kind, draft.data, standalone=False),
+            "body_html": rendering.render_html(draft.kind, draft.data, standalone=False, mask=True),
         },
     )
 
