@@ -15,18 +15,18 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
-from zhixing.calculators.money import fmt_percent
+from zhixing.calculators.money import fmt_percent, round_money
 
 from . import calc
 
 FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 _LABELS = {
-    "amount": "金额或者价额（元）",
+    "amount": "金额或者价额",
     "court": "法院",
-    "no_amount_fee": "无金额案件收费标准（元）",
+    "no_amount_fee": "无金额案件收费标准",
     "reduction": "减半事由",
-    "principal": "金钱债务 / 本金（元）",
+    "principal": "金钱债务 / 本金",
     "due_date": "履行期间届满之日",
     "end_date": "计算截止日",
     "start_date": "起息日",
@@ -65,26 +65,62 @@ def _plain(key: str, value: object) -> str:
     return _VALUES.get(key, {}).get(text, text)
 
 
+_ORDER = [
+    "amount",
+    "court",
+    "reduction",
+    "principal",
+    "start_date",
+    "due_date",
+    "contract_date",
+    "end_date",
+    "filing_date",
+    "instalments",
+    "annual_rate",
+    "monthly_rate",
+    "daily_rate",
+    "lpr_multiple",
+    "lpr_term",
+    "lpr_floating",
+    "payments",
+    "repayments",
+    "excluded_periods",
+    "general_interest",
+    "repayment_order",
+    "day_basis",
+]
+_MONEY_KEYS = {"amount", "principal", "no_amount_fee", "base"}
+
+
+def _money(value: object) -> str:
+    try:
+        return f"{round_money(Decimal(str(value).replace(',', ''))):,.2f}元"
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
 def input_rows(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The user's inputs as (label, value) rows for the sheet, in payload order; empty values left out."""
+    """The user's inputs as (label, value) rows for the sheet in a fixed order; empty values left out."""
     rows: list[tuple[str, str]] = []
-    for key, value in payload.items():
+    keys = sorted(payload, key=lambda k: _ORDER.index(k) if k in _ORDER else len(_ORDER))
+    for key in keys:
+        value = payload[key]
         if value in (None, "", []):
             continue
         if key == "payments":
             for n, item in enumerate(value, 1):
                 note = f"（{item['note']}）" if item.get("note") else ""
-                rows.append((f"第{n}笔付款", f"{item.get('date')}　{item.get('amount')}元{note}"))
+                rows.append((f"第{n}笔付款", f"{item.get('date')}　{_money(item.get('amount'))}{note}"))
         elif key == "repayments":
             for n, item in enumerate(value, 1):
-                rows.append((f"第{n}笔还款", f"{item.get('date')}　{item.get('amount')}元"))
+                rows.append((f"第{n}笔还款", f"{item.get('date')}　{_money(item.get('amount'))}"))
         elif key == "excluded_periods":
             for n, item in enumerate(value, 1):
                 reason = f"（{item['reason']}）" if item.get("reason") else ""
                 rows.append((f"不计加倍利息期间{n}", f"{item.get('start')}至{item.get('end')}{reason}"))
         elif key == "instalments":
             for n, item in enumerate(value, 1):
-                rows.append((f"第{n}期", f"{item.get('due_date')}届满　{item.get('amount')}元"))
+                rows.append((f"第{n}期", f"{item.get('due_date')}届满　{_money(item.get('amount'))}"))
         elif key == "general_interest":
             parts = [f"{_LABELS.get(k, k)} {_plain(k, v)}" for k, v in value.items() if v not in (None, "")]
             rows.append(("一般债务利息", "；".join(parts)))
@@ -93,6 +129,8 @@ def input_rows(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
 
             court = court_for_code(str(value))
             rows.append((_LABELS[key], court.name if court else str(value)))
+        elif key in _MONEY_KEYS:
+            rows.append((_LABELS.get(key, key), _money(value)))
         else:
             rows.append((_LABELS.get(key, key), _plain(key, value)))
     return rows
