@@ -301,3 +301,11 @@ def test_notices_page_shows_only_own(world: Any, as_user: Any) -> None:
     as_user(world.judge).post(_url("notices"), {"notice": n.pk})
     n.refresh_from_db()
     assert n.read_at is not None
+
+
+def test_case_detail_shows_stage_panel(world: Any, stages: Any, received: Any, as_user: Any) -> None:
+    html = as_user(world.judge).get(reverse("workbench:case-detail", args=[received.pk])).content.decode()
+    assert "分段执行" in html and "查控文书" in html
+    html = as_user(world.judge).get(reverse("workbench:case-detail", args=[world.unit_case.pk])).content.decode()
+    assert "分段执行" not in html
+    assert as_user(world.judge_outside).get(reverse("workbench:case-detail", args=[received.pk])).status_code == 404

@@ -47,7 +47,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(
         cases_visible_to_staff(user=request.user)
-        .select_related("court", "judge")
+        .select_related("court", "judge", "flow", "flow__stage", "flow__team", "flow__assignee")
         .prefetch_related("parties", "progress_nodes"),
         pk=pk,
     )

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 
 from .models import (
@@ -104,10 +106,10 @@ class FundEntryAdmin(admin.ModelAdmin):
     list_display = ["case", "kind", "status", "amount", "counterparty", "due_on", "booked_on"]
     search_fields = ["case__number"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: Any) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
 

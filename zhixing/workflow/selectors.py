@@ -74,7 +74,9 @@ def _parties_prefetch(prefix: str = "") -> Prefetch[Any]:
     # Only what lists show: identity numbers and phones stay encrypted (and are not decrypted per row).
     return Prefetch(
         f"{prefix}parties",
-        queryset=Party.objects.only("id", "case_id", "role", "kind", "name", "birth_date").order_by("role", "id"),
+        queryset=Party.objects.only("id", "case_id", "role", "kind", "name", "birth_date").order_by(
+            "role", "id"
+        ),
     )
 
 
@@ -194,7 +196,7 @@ def matter_related_documents(matter: CaseMatter) -> list[Any]:
     Each item needs a ``title`` (str); ``pk``/``id`` is used when present.
     """
     try:
-        from zhixing.documents.selectors import documents_for_matter  # type: ignore[attr-defined]
+        from zhixing.documents.selectors import documents_for_matter
     except (ImportError, AttributeError):
         return []
     return list(documents_for_matter(matter))

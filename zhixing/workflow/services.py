@@ -194,7 +194,7 @@ def flow_reassign(*, actor: Any, case: EnforcementCase, assignee_id: int) -> Cas
         if not permissions.can_lead_case(actor, case):
             raise PermissionDenied("只有承办团队负责人可以调整承办人。")
         if not Membership.objects.filter(
-            team_id=flow.team_id,
+            team_id=flow.team_id or 0,
             user_id=assignee_id,
             role__in=[Role.JUDGE, Role.TEAM_LEAD],
             is_active=True,
@@ -204,7 +204,7 @@ def flow_reassign(*, actor: Any, case: EnforcementCase, assignee_id: int) -> Cas
         old = flow.assignee_id
         flow.assignee_id = assignee_id
         flow.save(update_fields=["assignee"])
-        StageRecord.objects.filter(case=case, stage_id=flow.stage_id, left_at__isnull=True).update(
+        StageRecord.objects.filter(case=case, stage_id=flow.stage_id or 0, left_at__isnull=True).update(
             assignee_id=assignee_id
         )
         audit_record(action="flow.reassign", actor=actor, obj=case, details={"from": old, "to": assignee_id})
@@ -249,7 +249,7 @@ def _locked_flow(*, actor: Any, case_id: int, version: int) -> tuple[Enforcement
     if flow.version != version:
         raise field_error("version", "案件已由他人流转或修改，请刷新页面后重试。")
     record = (
-        StageRecord.objects.filter(case_id=case_id, stage_id=flow.stage_id, left_at__isnull=True)
+        StageRecord.objects.filter(case_id=case_id, stage_id=flow.stage_id or 0, left_at__isnull=True)
         .order_by("-entered_at", "-id")
         .first()
     )
@@ -830,8 +830,8 @@ def _clean_photo(upload: Any) -> tuple[bytes, int, int]:
         with Image.open(io.BytesIO(raw)) as img:
             if img.width * img.height > MAX_PHOTO_PIXELS:
                 raise field_error("photos", "照片像素过大。")
-            img = ImageOps.exif_transpose(img)
-            rgb = img.convert("RGB")
+            oriented = ImageOps.exif_transpose(img) or img
+            rgb = oriented.convert("RGB")
             out = io.BytesIO()
             rgb.save(out, format="JPEG", quality=88, optimize=True)
             return out.getvalue(), rgb.width, rgb.height
@@ -950,22 +950,22 @@ def deadline_reminders_send(*, today: date | None = None, soon_days: int = 3, pr
         expires_on__lte=day + timedelta(days=property_days),
         expires_on__gte=day,
     ).select_related("case", "case__flow", "case__judge"):
-        flow = getattr(prop.case, "flow", None)
-        user = (flow.assignee if flow and flow.assignee_id else None) or prop.case.judge
+        pflow = getattr(prop.case, "flow", None)
+        user = (pflow.assignee if pflow and pflow.assignee_id else None) or prop.case.judge
         if user and notice_send(
             user=user,
             title=f"{prop.case.number}财产控制将于 {prop.expires_on:%Y-%m-%d} 届满",
             body=f"{prop.get_kind_display()}：{prop.description}。期限届满未办理续行手续的，控制效力消灭。",
             link=f"/workbench/flow/cases/{prop.case_id}/property/",
             category="property_expiry",
-            dedupe_key=f"wf-prop:{prop.pk}:{prop.expires_on.isoformat()}",
+            dedupe_key=f"wf-prop:{prop.pk}:{prop.expires_on}",
         ):
             sent += 1
     for entry in FundEntry.objects.filter(
         kind=FundEntryKind.PAYOUT, status=FundEntryStatus.PLANNED, due_on__lte=day + timedelta(days=soon_days)
     ).select_related("case", "case__flow", "case__judge", "created_by"):
-        flow = getattr(entry.case, "flow", None)
-        user = (flow.assignee if flow and flow.assignee_id else None) or entry.created_by
+        eflow = getattr(entry.case, "flow", None)
+        user = (eflow.assignee if eflow and eflow.assignee_id else None) or entry.created_by
         if user and notice_send(
             user=user,
             title=f"{entry.case.number}案款 {entry.amount} 元应于 {entry.due_on:%Y-%m-%d} 前发放",

@@ -6,7 +6,7 @@ import contextlib
 import csv
 import io
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -354,7 +354,7 @@ def flow(request: HttpRequest, case_id: int) -> HttpResponse:
             version = int(request.POST.get("version", "-1"))
         except ValueError:
             version = -1
-        notes = {k[5:]: v for k, v in request.POST.items() if k.startswith("note_")}
+        notes = {k[5:]: request.POST.get(k, "") for k in request.POST if k.startswith("note_")}
         action = request.POST.get("action")
         try:
             if action == "draft":
@@ -615,7 +615,7 @@ def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     response = FileResponse(default_storage.open(item.file, "rb"), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return cast(HttpResponse, response)  # streaming responses go through the same middleware
 
 
 # --- 案件查询 / 全院案件 ---------------------------------------------------------------------------------------
@@ -723,7 +723,7 @@ def search_export(request: HttpRequest) -> HttpResponse:
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = "attachment; filename*=UTF-8''cases.csv"
-    return response
+    return cast(HttpResponse, response)
 
 
 # --- leadership statistics ------------------------------------------------------------------------------
@@ -762,6 +762,6 @@ def notices(request: HttpRequest) -> HttpResponse:
         with contextlib.suppress(ValueError):
             notice_mark_read(user=request.user, notice_id=int(request.POST.get("notice") or 0))
         return redirect("workflow:notices")
-    qs = Notice.objects.filter(user=request.user).order_by("-created_at", "-id")
+    qs = Notice.objects.filter(user_id=request.user.pk or 0).order_by("-created_at", "-id")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "workflow/notices.html", {"page": page})
