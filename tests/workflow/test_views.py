@@ -306,6 +306,11 @@ def test_notices_page_shows_only_own(world: Any, as_user: Any) -> None:
 def test_case_detail_shows_stage_panel(world: Any, stages: Any, received: Any, as_user: Any) -> None:
     html = as_user(world.judge).get(reverse("workbench:case-detail", args=[received.pk])).content.decode()
     assert "分段执行" in html and "查控文书" in html
-    html = as_user(world.judge).get(reverse("workbench:case-detail", args=[world.unit_case.pk])).content.decode()
+    html = (
+        as_user(world.judge).get(reverse("workbench:case-detail", args=[world.unit_case.pk])).content.decode()
+    )
     assert "分段执行" not in html
-    assert as_user(world.judge_outside).get(reverse("workbench:case-detail", args=[received.pk])).status_code == 404
+    assert (
+        as_user(world.judge_outside).get(reverse("workbench:case-detail", args=[received.pk])).status_code
+        == 404
+    )
