@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from zhixing.courts.models import Membership
 
-from .models import User
+from .models import AuthLock, FaceConsent, IdentityVerification, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -29,3 +30,39 @@ class UserAdmin(BaseUserAdmin):
     )
     inlines = [MembershipInline]
     filter_horizontal = ["groups"]
+
+
+@admin.register(IdentityVerification)
+class IdentityVerificationAdmin(admin.ModelAdmin):
+    list_display = ["real_name", "id_masked", "method", "provider", "result", "score", "decided_at", "staff"]
+    list_filter = ["method", "result", "provider"]
+    readonly_fields = [f.name for f in IdentityVerification._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(FaceConsent)
+class FaceConsentAdmin(admin.ModelAdmin):
+    list_display = ["user", "notice_version", "given_at", "withdrawn_at"]
+    readonly_fields = [f.name for f in FaceConsent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(AuthLock)
+class AuthLockAdmin(admin.ModelAdmin):
+    """Administrators may lift a lock early by deleting it."""
+
+    list_display = ["ident", "failures", "last_failure_at", "locked_until"]
+    readonly_fields = ["ident", "failures", "last_failure_at", "locked_until"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
