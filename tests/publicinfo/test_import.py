@@ -140,3 +140,32 @@ def test_fast_resident_id_check_agrees_with_the_reference() -> None:
         except IdentifierError as exc:
             got = str(exc)
         assert got == expected, number
+
+
+def test_fast_credit_code_check_agrees_with_the_reference() -> None:
+    from zhixing.lib.ids import validate_credit_code
+    from zhixing.publicinfo.importer import credit_code_fast
+
+    rng = random.Random(8)
+    codes = [synth.credit_code(rng) for _ in range(200)]
+    codes += [c[:-1] + ("0" if c[-1] != "0" else "1") for c in codes[:80]]
+    codes += ["91370102MA3C8KXX5L", "91370102MA3C8KXX5I", "9137010２MA3C8KXX5L", "short"]
+    for code in codes:
+        try:
+            expected: Any = validate_credit_code(code)
+        except IdentifierError:
+            expected = "error"
+        try:
+            got: Any = credit_code_fast(code)
+        except IdentifierError:
+            got = "error"
+        assert got == expected, code
+
+
+def test_parallel_workers_give_the_same_result(tmp_path: Path) -> None:
+    rows = list(synthetic_rows("restricted", 90, seed=4, today=timezone.localdate()))
+    rows.insert(10, {**GOOD, "id_number": "110101199001010016"})
+    path = _write_csv(tmp_path / "restricted.csv", rows)
+    stats = import_records(path, kind="restricted", fmt="csv", batch_size=20, workers=2)
+    assert stats.read == 91 and stats.inserted == 90 and stats.rejected == 1
+    assert "校验位" in Path(stats.report).read_text(encoding="utf-8")

@@ -10,10 +10,14 @@ never written anywhere in clear — the rejected-rows report shows them masked t
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
+import itertools
 import json
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -127,6 +131,38 @@ def resident_id_fast(number: str, today: date) -> tuple[str, date]:
     return number, birth
 
 
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_VALUE = {c: i for i, c in enumerate(_USCC_ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_fast(code: str) -> str:
+    """The checks of ``validate_credit_code`` (GB 32100-2015 format and check digit) at import speed."""
+    if not code.isascii():
+        code = unicodedata.normalize("NFKC", code).upper()  # full-width characters typed in Chinese IMEs
+    if len(code) != 18:
+        raise IdentifierError("统一社会信用代码应为18位。")
+    if not code[:8].isdigit() or not code[:8].isascii() or any(c not in _USCC_VALUE for c in code[8:]):
+        raise IdentifierError("统一社会信用代码格式或校验位不正确，请核对后重新输入。")
+    total = sum(_USCC_VALUE[c] * w for c, w in zip(code, _USCC_WEIGHTS, strict=False))
+    if _USCC_ALPHABET[(31 - total) % 31] != code[17]:
+        raise IdentifierError("统一社会信用代码格式或校验位不正确，请核对后重新输入。")
+    return code
+
+
+class _BlindIndexer:
+    """``crypto.blind_index`` with the keyed HMAC state prepared once (same output, less work per row)."""
+
+    def __init__(self) -> None:
+        _, key = crypto._keys(crypto._master())
+        self._base = hmac.new(key, digestmod=hashlib.sha256)
+
+    def __call__(self, value: str) -> str:
+        h = self._base.copy()
+        h.update(value.encode())
+        return h.hexdigest()
+
+
 def _date(value: Any, label: str) -> date | None:
     text = str(value or "").strip()
     if not text:
@@ -166,6 +202,7 @@ class Context:
     today: date
     now: datetime
     courts: dict[str, int]  # 法院代字 → Court id
+    index: Callable[[str], str] = field(default_factory=lambda: _BlindIndexer())
 
 
 def validate_row(row: dict[str, Any], ctx: Context) -> tuple[Any, ...]:
@@ -176,6 +213,8 @@ def validate_row(row: dict[str, Any], ctx: Context) -> tuple[Any, ...]:
     if len(name) > 100:
         raise RowError("被执行人姓名或名称过长。")
     raw_id = str(row.get("id_number") or "").strip().upper()
+    if not raw_id.isascii():
+        raw_id = unicodedata.normalize("NFKC", raw_id).upper()
     if not raw_id:
         raise RowError("缺少身份证号码或统一社会信用代码。")
     gender = _text(row, "gender", 2)
@@ -195,7 +234,7 @@ def validate_row(row: dict[str, Any], ctx: Context) -> tuple[Any, ...]:
         legal_rep = ""
     else:
         try:
-            number = validate_unit_code(raw_id)
+            number = credit_code_fast(raw_id) if len(raw_id) == 18 else validate_unit_code(raw_id)
         except IdentifierError as exc:
             raise RowError(str(exc)) from exc
         subject = SubjectKind.UNIT
@@ -244,7 +283,7 @@ def validate_row(row: dict[str, Any], ctx: Context) -> tuple[Any, ...]:
         subject.value,
         name,
         masked,
-        crypto.blind_index(number),
+        ctx.index(number),
         gender,
         age,
         legal_rep,
@@ -395,6 +434,54 @@ def _masked(raw: dict[str, Any] | None) -> str:
     return mask_resident_id(value) if len(value) == 18 and value[:17].isdigit() else value[:20]
 
 
+_WORKER_CTX: Context | None = None
+
+Rejected = tuple[int, str, str, str, str]  # line, reason, name, masked id, case number
+
+
+def _validate_batch(
+    items: list[tuple[int, dict[str, Any] | None, str]], ctx: Context | None = None
+) -> tuple[list[int], list[tuple[Any, ...]], list[Rejected]]:
+    """Validate raw rows; runs inline or in a worker process (forked with ``_WORKER_CTX``)."""
+    context = ctx or _WORKER_CTX
+    assert context is not None
+    lines: list[int] = []
+    rows: list[tuple[Any, ...]] = []
+    bad: list[Rejected] = []
+    for line, row, error in items:
+        if row is not None and not error:
+            try:
+                rows.append(validate_row(row, context))
+                lines.append(line)
+                continue
+            except RowError as exc:
+                error = str(exc)
+        data = row or {}
+        bad.append(
+            (
+                line,
+                error,
+                str(data.get("name") or "")[:100],
+                _masked(data),
+                str(data.get("case_number") or "")[:40],
+            )
+        )
+    return lines, rows, bad
+
+
+def _raw_batches(
+    source: Iterator[tuple[int, dict[str, Any] | None, str]], size: int
+) -> Iterator[list[tuple[int, dict[str, Any] | None, str]]]:
+    batch: list[tuple[int, dict[str, Any] | None, str]] = []
+    for item in source:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def import_records(
     path: Path,
     *,
@@ -404,8 +491,14 @@ def import_records(
     report_path: Path | None = None,
     progress: Callable[[int, int, ImportStats], None] | None = None,
     actor: Any = "import_public_records",
+    workers: int = 1,
 ) -> ImportStats:
-    """Import ``path`` into list ``kind``; see the module docstring for the guarantees."""
+    """Import ``path`` into list ``kind``; see the module docstring for the guarantees.
+
+    With ``workers`` > 1 rows are validated (check digits, masking, blind index) in that many forked
+    processes while this process reads the file and writes the batches in order.
+    """
+    global _WORKER_CTX
     if kind not in ListKind.values:
         raise ValueError(f"unknown list {kind}")
     if fmt not in ("csv", "jsonl"):
@@ -425,58 +518,64 @@ def import_records(
     writer: _PostgresWriter | _SqliteWriter
     writer = _PostgresWriter() if connection.vendor == "postgresql" else _SqliteWriter()
     started = time.monotonic()
+    pool = None
     with path.open("rb") as raw, report.open("w", encoding="utf-8", newline="") as rep:
         report_csv = csv.writer(rep)
         report_csv.writerow(["行号", "原因", "姓名/名称", "证件号码（已隐去）", "案号"])
         counter = _Counter(raw)
-        batch: list[tuple[Any, ...]] = []
-        batch_lines: list[int] = []
 
-        def flush() -> None:
-            if not batch:
-                return
-            try:
-                with transaction.atomic():
-                    inserted = writer.write(batch)
-            except Exception as exc:  # the whole batch is rolled back and reported, the import goes on
-                stats.failed_batches += 1
-                stats.rejected += len(batch)
-                reason = f"批次写入失败，整批未导入：{type(exc).__name__}"
-                stats.reasons[reason] = stats.reasons.get(reason, 0) + len(batch)
-                for line in batch_lines:
-                    report_csv.writerow([line, reason, "", "", ""])
-            else:
-                stats.inserted += inserted
-                stats.duplicates += len(batch) - inserted
-            batch.clear()
-            batch_lines.clear()
-            if progress:
-                progress(counter.bytes, size, stats)
+        def counted() -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+            for item in read_rows(counter, fmt):
+                stats.read += 1
+                yield item
 
-        for line, row, error in read_rows(counter, fmt):
-            stats.read += 1
-            if row is not None and not error:
+        batches = _raw_batches(counted(), batch_size)
+        results: Iterator[tuple[list[int], list[tuple[Any, ...]], list[Rejected]]]
+        if workers > 1:
+            import multiprocessing
+
+            _WORKER_CTX = ctx
+            pool = multiprocessing.get_context("fork").Pool(workers)
+            active = pool
+
+            def windowed() -> Iterator[tuple[list[int], list[tuple[Any, ...]], list[Rejected]]]:
+                # A bounded window of batches in flight keeps memory flat on files of any size.
+                while True:
+                    chunk = list(itertools.islice(batches, workers * 2))
+                    if not chunk:
+                        return
+                    yield from active.imap(_validate_batch, chunk)
+
+            results = windowed()
+        else:
+            results = (_validate_batch(b, ctx) for b in batches)
+        try:
+            for lines, rows, bad in results:
+                for rejected in bad:
+                    stats.rejected += 1
+                    stats.reasons[rejected[1]] = stats.reasons.get(rejected[1], 0) + 1
+                    report_csv.writerow(rejected)
+                if not rows:
+                    continue
                 try:
-                    batch.append(validate_row(row, ctx))
-                    batch_lines.append(line)
-                except RowError as exc:
-                    error = str(exc)
-            if error:
-                stats.rejected += 1
-                stats.reasons[error] = stats.reasons.get(error, 0) + 1
-                row = row or {}
-                report_csv.writerow(
-                    [
-                        line,
-                        error,
-                        str(row.get("name") or "")[:100],
-                        _masked(row),
-                        str(row.get("case_number") or "")[:40],
-                    ]
-                )
-            if len(batch) >= batch_size:
-                flush()
-        flush()
+                    with transaction.atomic():
+                        inserted = writer.write(rows)
+                except Exception as exc:  # the whole batch is rolled back and reported, the import goes on
+                    stats.failed_batches += 1
+                    stats.rejected += len(rows)
+                    reason = f"批次写入失败，整批未导入：{type(exc).__name__}"
+                    stats.reasons[reason] = stats.reasons.get(reason, 0) + len(rows)
+                    for line in lines:
+                        report_csv.writerow([line, reason, "", "", ""])
+                else:
+                    stats.inserted += inserted
+                    stats.duplicates += len(rows) - inserted
+                if progress:
+                    progress(counter.bytes, size, stats)
+        finally:
+            if pool is not None:
+                pool.terminate()
+                _WORKER_CTX = None
     stats.seconds = time.monotonic() - started
     stats.report = str(report)
     audit_record(

@@ -27,6 +27,7 @@ class Command(BaseCommand):
             "--report", type=Path, default=None, help="被拒绝行报告（默认：输入文件旁 .rejected.csv）"
         )
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument("--workers", type=int, default=1, help="并行校验进程数（默认 1）")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path: Path = opts["file"]
@@ -56,6 +57,7 @@ class Command(BaseCommand):
                 batch_size=opts["batch_size"],
                 report_path=opts["report"],
                 progress=progress,
+                workers=max(1, min(opts["workers"], 16)),
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc

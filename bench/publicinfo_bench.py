@@ -1,0 +1,250 @@
+"""Load benchmark of the public query API against a bench database, on loopback only.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zx_publicinfo_bench \\
+      .venv/bin/python bench/publicinfo_bench.py --samples var/bench-publicinfo/dishonest-000.csv
+
+Starts gunicorn (production settings: ZHIXING_ENV=production, DEBUG off, persistent DB connections,
+several workers) on 127.0.0.1, then runs `wrk` (Debian package) for a fixed duration per endpoint at 16
+connections: the minimal JSON endpoint (/api/v1/public/ping), a name query on the 失信 list and an exact
+综合查询 (name + ID number). The per-IP limits and the captcha are switched off for the run with
+PUBLICINFO_THROTTLE=off (bench only); TLS redirect is off because there is no proxy on loopback.
+Names and ID numbers to query are sampled from the CSV files the generator kept (--keep-files).
+Prints p50/p99 latency and requests/s per endpoint, and the ratio to the ping endpoint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DATA_KEY = "bench-only-data-key-not-for-production-0123456789"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _samples(paths: list[Path], count: int, seed: int) -> list[tuple[str, str]]:
+    rng = random.Random(seed)
+    out: list[tuple[str, str]] = []
+    for path in paths:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for n, row in enumerate(csv.DictReader(handle)):
+                if len(out) < count:
+                    out.append((row["name"], row["id_number"]))
+                elif rng.random() < count / (n + 1):
+                    out[rng.randrange(count)] = (row["name"], row["id_number"])
+    if not out:
+        raise SystemExit("样本文件中没有记录。")
+    return out
+
+
+def _lua(method: str, path: str, bodies: list[str]) -> str:
+    quoted = ",\n".join("[==[" + b + "]==]" for b in bodies)
+    return f"""
+local bodies = {{
+{quoted}
+}}
+local n = 0
+request = function()
+  n = n + 1
+  local body = bodies[(n % #bodies) + 1]
+  if body == "" then
+    return wrk.format("{method}", "{path}")
+  end
+  return wrk.format("{method}", "{path}", {{["Content-Type"] = "application/json"}}, body)
+end
+"""
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", text.strip())
+    if not match:
+        return float("nan")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def _wrk(url: str, script: str, *, connections: int, threads: int, duration: int) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+        lua = handle.name
+    try:
+        result = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "5s",
+                "--latency",
+                "-s",
+                lua,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration + 60,
+            check=True,
+        )
+    finally:
+        os.unlink(lua)
+    out = result.stdout
+    figures: dict[str, float] = {}
+    for label, key in (("50%", "p50"), ("90%", "p90"), ("99%", "p99")):
+        match = re.search(rf"^\s+{re.escape(label)}\s+(\S+)", out, re.M)
+        figures[key] = _ms(match.group(1)) if match else float("nan")
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    figures["rps"] = float(rps.group(1)) if rps else 0.0
+    total = re.search(r"(\d+) requests in", out)
+    figures["requests"] = float(total.group(1)) if total else 0.0
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    figures["non2xx"] = float(non2xx.group(1)) if non2xx else 0.0
+    errors = re.search(r"Socket errors: (.*)", out)
+    figures["socket_errors"] = 1.0 if errors else 0.0
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--samples", type=Path, nargs="+", required=True, help="CSV files kept by the generator"
+    )
+    parser.add_argument("--sample-size", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--duration", type=int, default=20, help="seconds per endpoint (bounded)")
+    parser.add_argument("--list", default="dishonest")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("需要 wrk：apt-get install -y wrk")
+    url = os.environ.get("DATABASE_URL", "")
+    if "bench" not in url.rsplit("/", 1)[-1] and "bench" not in url:
+        raise SystemExit("请将 DATABASE_URL 设为基准测试专用数据库（名称须含 bench）。")
+    args.duration = max(1, min(args.duration, 120))
+    samples = _samples(args.samples, args.sample_size, seed=1)
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ZHIXING_ENV": "production",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ZHIXING_DATA_KEY": os.environ.get("ZHIXING_DATA_KEY", BENCH_DATA_KEY),
+        "HTTPS": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DB_CONN_MAX_AGE": "600",
+        "PUBLICINFO_THROTTLE": "off",
+        "LOG_LEVEL": "ERROR",
+    }
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "zhixing.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "sync",
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(f"{base}/api/v1/public/ping", timeout=2) as resp:  # noqa: S310
+                    if resp.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise SystemExit("gunicorn 未能启动。")
+        name_bodies = [json.dumps({"name": n}, ensure_ascii=False) for n, _ in samples]
+        exact_bodies = [json.dumps({"name": n, "id_number": i}, ensure_ascii=False) for n, i in samples]
+        # Sanity: the exact query finds the sampled person.
+        request = urllib.request.Request(  # noqa: S310
+            f"{base}/api/v1/public/comprehensive",
+            data=exact_bodies[0].encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as resp:  # noqa: S310
+            found = json.loads(resp.read())
+        assert found["total"] >= 1, found
+        runs = [
+            ("ping（最简 JSON 接口）", "GET", "/api/v1/public/ping", [""]),
+            (f"按姓名查询（{args.list}）", "POST", f"/api/v1/public/lists/{args.list}", name_bodies),
+            ("综合查询（姓名+证件号码）", "POST", "/api/v1/public/comprehensive", exact_bodies),
+        ]
+        results = {}
+        for label, method, path, bodies in runs:
+            # A short warm-up so every worker has its connection and caches.
+            _wrk(
+                base + path,
+                _lua(method, path, bodies),
+                connections=args.connections,
+                threads=args.threads,
+                duration=2,
+            )
+            figures = _wrk(
+                base + path,
+                _lua(method, path, bodies),
+                connections=args.connections,
+                threads=args.threads,
+                duration=args.duration,
+            )
+            results[label] = figures
+        ping_rps = next(iter(results.values()))["rps"] or 1.0
+        print(
+            f"gunicorn {args.workers} workers · wrk {args.connections} connections · {args.duration}s per endpoint"
+        )
+        print(f"{'endpoint':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs ping':>8} {'non-2xx':>8}")
+        for label, f in results.items():
+            print(
+                f"{label:<28} {f['rps']:>9.0f} {f['p50']:>8.2f} {f['p99']:>8.2f} "
+                f"{f['rps'] / ping_rps:>8.0%} {int(f['non2xx']):>8}"
+            )
+        if args.json:
+            args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Generate synthetic published records and bulk-import them into a bench database, printing rows/s.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zx_publicinfo_bench \\
+      .venv/bin/python bench/publicinfo_generate.py --dishonest 10000000 --debtor 20000000
+
+Rows are realistic (surname frequencies, valid ID check digits and credit codes, real county region codes and
+basic courts) and written as CSV files (several processes in parallel), then loaded with the production import
+path (`import_public_records`: COPY into a staging table + INSERT … ON CONFLICT DO NOTHING on PostgreSQL,
+executemany INSERT OR IGNORE on SQLite). The database must be a bench database: the script refuses the
+default and test databases. The blind index key comes from ZHIXING_DATA_KEY, so the bench server must be
+started with the same key (bench/publicinfo_bench.py does that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing as mp
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DATA_KEY = "bench-only-data-key-not-for-production-0123456789"
+os.environ.setdefault("ZHIXING_DATA_KEY", BENCH_DATA_KEY)
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.settings")
+
+
+def _check_database() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        raise SystemExit("请设置 DATABASE_URL 为基准测试专用数据库（名称须含 bench）。")
+    name = url.rsplit("/", 1)[-1]
+    if "bench" not in name:
+        raise SystemExit(f"数据库 {name} 不是基准测试库（名称须含 bench），拒绝写入。")
+    return url
+
+
+def _write_part(args: tuple[str, int, int, int, str, str]) -> tuple[str, int]:
+    kind, start, count, seed, today_iso, out = args
+    import django
+
+    django.setup()
+    import random
+
+    from zhixing.publicinfo.importer import FIELDS
+    from zhixing.publicinfo.synthetic import synthetic_row
+
+    rng = random.Random(f"{seed}:{kind}:{start}")
+    today = date.fromisoformat(today_iso)
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FIELDS, extrasaction="ignore")
+        writer.writeheader()
+        for seq in range(start, start + count):
+            writer.writerow(synthetic_row(rng, kind, today=today, seq=seq))
+    return out, count
+
+
+def generate(kind: str, total: int, *, workdir: Path, seed: int, parts: int, today: date) -> list[Path]:
+    chunk = -(-total // parts)
+    jobs = []
+    for n in range(parts):
+        start = n * chunk
+        count = min(chunk, total - start)
+        if count <= 0:
+            break
+        jobs.append((kind, start, count, seed, today.isoformat(), str(workdir / f"{kind}-{n:03d}.csv")))
+    with mp.get_context("fork").Pool(min(parts, os.cpu_count() or 1)) as pool:
+        return [Path(p) for p, _ in pool.imap_unordered(_write_part, jobs)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--dishonest", type=int, default=1_000_000)
+    parser.add_argument("--debtor", type=int, default=0)
+    parser.add_argument("--restricted", type=int, default=0)
+    parser.add_argument("--terminated", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench-publicinfo")
+    parser.add_argument("--parts", type=int, default=8, help="CSV files per list (generated in parallel)")
+    parser.add_argument("--batch-size", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=1, help="import validation processes")
+    parser.add_argument("--keep-files", action="store_true")
+    parser.add_argument("--analyze", action="store_true", default=True)
+    args = parser.parse_args()
+    _check_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from zhixing.publicinfo.importer import import_records
+
+    call_command("migrate", verbosity=0)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    today = date.today()
+    print(f"数据库：{connection.vendor} {connection.settings_dict['NAME']}")
+    for kind in ("dishonest", "debtor", "restricted", "terminated"):
+        total = getattr(args, kind)
+        if total <= 0:
+            continue
+        started = time.monotonic()
+        files = generate(kind, total, workdir=args.workdir, seed=args.seed, parts=args.parts, today=today)
+        gen_s = time.monotonic() - started
+        print(f"[{kind}] 生成 {total:,} 行 CSV：{gen_s:.1f} 秒（{total / gen_s:,.0f} 行/秒）", flush=True)
+        read = inserted = rejected = 0
+        seconds = 0.0
+        for path in sorted(files):
+            stats = import_records(
+                path,
+                kind=kind,
+                fmt="csv",
+                batch_size=args.batch_size,
+                report_path=path.with_suffix(".rejected.csv"),
+                workers=args.workers,
+            )
+            read += stats.read
+            inserted += stats.inserted
+            rejected += stats.rejected
+            seconds += stats.seconds
+            print(
+                f"  {path.name}: {stats.read:,} 行，导入 {stats.inserted:,}，拒绝 {stats.rejected:,}，"
+                f"{stats.rows_per_second:,.0f} 行/秒",
+                flush=True,
+            )
+            if not args.keep_files:
+                path.unlink()
+        print(
+            f"[{kind}] 导入 {inserted:,}/{read:,} 行（拒绝 {rejected:,}），用时 {seconds:.1f} 秒："
+            f"{read / seconds:,.0f} 行/秒",
+            flush=True,
+        )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE publicinfo_publishedrecord")
+    else:
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")
+    from zhixing.publicinfo.models import PublishedRecord
+
+    print(f"表中共有 {PublishedRecord.objects.count():,} 条记录。")
+
+
+if __name__ == "__main__":
+    main()
