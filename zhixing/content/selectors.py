@@ -52,11 +52,7 @@ def articles_live(*, now: Any = None) -> QuerySet[Article]:
     """Published articles, and scheduled ones whose time has come; never drafts or withdrawn ones."""
     now = now or timezone.now()
     return (
-        Article.objects.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            publish_at__lte=now,
-            channel__is_active=True,
-        )
+        Article.objects.filter(is_public=True, publish_at__lte=now, channel__is_active=True)
         .select_related("channel", "court")
         .order_by("-publish_at", "-id")
     )
@@ -86,14 +82,18 @@ def _paginate(items: list[Article] | QuerySet[Article], page: int) -> FeedPage:
     return FeedPage(articles=chunk[:PAGE_SIZE], page=page, has_next=len(chunk) > PAGE_SIZE)
 
 
-def articles_recommended(*, now: Any = None) -> list[Article]:
+def recommended_ids(*, now: Any = None) -> list[int]:
+    """Ids of the newest RECOMMEND_WINDOW live articles, best score first (only three columns are read)."""
     now = now or timezone.now()
-    candidates = list(articles_live(now=now)[:RECOMMEND_WINDOW])
-    candidates.sort(
-        key=lambda a: (recommend_score(views=a.views, published=a.publish_at, now=now), a.pk),  # type: ignore[arg-type]
-        reverse=True,
-    )
-    return candidates
+    rows = list(articles_live(now=now).values_list("pk", "views", "publish_at")[:RECOMMEND_WINDOW])
+    rows.sort(key=lambda r: (recommend_score(views=r[1], published=r[2], now=now), r[0]), reverse=True)
+    return [r[0] for r in rows]
+
+
+def articles_recommended(*, now: Any = None) -> list[Article]:
+    ids = recommended_ids(now=now)
+    by_id = articles_live(now=now).in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def feed(*, channel: Channel, interests: Interests, page: int = 1, now: Any = None) -> FeedPage:
@@ -101,7 +101,13 @@ def feed(*, channel: Channel, interests: Interests, page: int = 1, now: Any = No
     live = articles_live(now=now)
     kind = channel.kind
     if kind == Channel.Kind.RECOMMENDED:
-        return _paginate(articles_recommended(now=now), page)
+        ids = recommended_ids(now=now)
+        page = max(page, 1)
+        chunk = ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        by_id = live.in_bulk(chunk)
+        return FeedPage(
+            articles=[by_id[i] for i in chunk if i in by_id], page=page, has_next=len(ids) > page * PAGE_SIZE
+        )
     if kind == Channel.Kind.FOLLOWING:
         if not interests.channel_slugs and not interests.court_ids:
             return FeedPage(articles=[], page=1, has_next=False)
@@ -116,6 +122,16 @@ def feed(*, channel: Channel, interests: Interests, page: int = 1, now: Any = No
     if kind == Channel.Kind.VIDEO:
         return _paginate(live.filter(Q(channel=channel) | ~Q(video="")), page)
     return _paginate(live.filter(channel=channel), page)
+
+
+def followable_courts(*, interests: Interests, recent: int = 200) -> QuerySet[Court]:
+    """Courts offered on the 关注 panel: those already followed, those of the visitor's region, and those
+    that wrote one of the ``recent`` newest articles (bounded, whatever the number of courts)."""
+    recent_ids = set(articles_live().values_list("court_id", flat=True)[:recent])
+    q = Q(pk__in=recent_ids | set(interests.court_ids))
+    if interests.region:
+        q |= Q(region_code__startswith=regions.match_prefix(interests.region))
+    return Court.objects.filter(q, is_active=True).order_by("region_code", "name")
 
 
 def article_visible(*, pk: int, user: Any) -> Article | None:

@@ -54,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["follow_channels"] = [
             (c, c.slug in interests.channel_slugs) for c in selectors.channels_active() if c.holds_articles
         ]
-        courts = Court.objects.filter(is_active=True, articles__isnull=False).distinct()
+        courts = selectors.followable_courts(interests=interests)
         context["follow_courts"] = [(c, c.pk in interests.court_ids) for c in courts]
     if channel.kind == Channel.Kind.LOCAL:
         context["region_choices"] = regions.choices()
