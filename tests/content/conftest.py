@@ -22,11 +22,6 @@ from zhixing.courts.models import Role
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cache.clear()
-    # TEMPORARY: zhixing/settings/signing.py (documents) reuses Django's own SIGNING_BACKEND name for the
-    # e-seal backend ("local"), which breaks every signed cookie and the messages framework. Reported to
-    # the lead; remove this once that setting is renamed.
-    if "." not in str(settings.SIGNING_BACKEND):
-        settings.SIGNING_BACKEND = "django.core.signing.TimestampSigner"
 
 
 @pytest.fixture

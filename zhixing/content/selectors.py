@@ -86,8 +86,10 @@ def recommended_ids(*, now: Any = None) -> list[int]:
     """Ids of the newest RECOMMEND_WINDOW live articles, best score first (only three columns are read)."""
     now = now or timezone.now()
     rows = list(articles_live(now=now).values_list("pk", "views", "publish_at")[:RECOMMEND_WINDOW])
-    rows.sort(key=lambda r: (recommend_score(views=r[1], published=r[2], now=now), r[0]), reverse=True)
-    return [r[0] for r in rows]
+    # publish_at is never null for live articles (articles_live filters on it).
+    scored = [(recommend_score(views=v, published=p or now, now=now), pk) for pk, v, p in rows]
+    scored.sort(reverse=True)
+    return [pk for _, pk in scored]
 
 
 def articles_recommended(*, now: Any = None) -> list[Article]:
