@@ -183,8 +183,11 @@ def test_verify_page_may_not(world: World, as_user) -> None:  # type: ignore[no-
 @pytest.mark.django_db
 def test_in_person_verification_by_staff(world: World, own_case: Any, as_user) -> None:  # type: ignore[no-untyped-def]
     staff = as_user(world.judge)
-    page = staff.get("/workbench/accounts/verify/", {"phone": world.public.phone})
+    page = staff.post("/workbench/accounts/verify/", {"phone": world.public.phone, "action": "find"})
     assert page.status_code == 200 and page.context["target"] == world.public
+    assert not IdentityVerification.objects.exists()
+    missing = staff.post("/workbench/accounts/verify/", {"phone": "13912349876", "action": "find"})
+    assert missing.status_code == 422 and "未找到" in missing.content.decode()
     r = staff.post(
         "/workbench/accounts/verify/",
         {"phone": world.public.phone, "real_name": NAME, "id_number": ID, "document_note": "居民身份证原件"},
