@@ -85,3 +85,29 @@ def test_calculators_on_a_phone(live_server: Any, phone_page: Any) -> None:
     expect(page.get_by_test_id("exceeds")).to_contain_text("超过上限")
     screenshot(page, "calcweb-loan-interest-390")
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_sysadmin_adds_an_lpr_quote(live_server: Any, desktop_page: Any, world: Any) -> None:
+    from django.conf import settings
+    from django.test import Client
+
+    from zhixing.calcweb.models import LprQuote
+
+    client = Client()
+    client.force_login(world.admin)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page = desktop_page
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    page.goto(f"{live_server.url}/workbench/")
+    page.get_by_role("link", name="LPR报价").click()
+    expect(page).to_have_url(re.compile(r"/workbench/calculators/lpr/$"))
+    page.fill("input[name=date]", "2025-06-20")
+    page.fill("input[name=lpr_1y]", "3.00")
+    page.fill("input[name=lpr_5y_plus]", "3.50")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".flash")).to_contain_text("已录入2025-06-20的LPR报价")
+    expect(page.locator("table").first).to_contain_text("2025-06-20")
+    screenshot(page, "calcweb-workbench-lpr")
+    assert LprQuote.objects.filter(date="2025-06-20", entered_by=world.admin).exists()

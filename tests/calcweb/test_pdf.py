@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
+def _run(*args: str) -> str:
+    """Run a poppler-utils tool (fixed program names, arguments from the test itself)."""
+    return subprocess.run(list(args), capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+
 def _pdffonts(pdf: Path) -> str:
-    return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
+    return _run("pdffonts", str(pdf))
 
 
 def _save(name: str, body: bytes) -> Path:
@@ -45,9 +50,7 @@ def test_delay_interest_sheet_embeds_cjk_font_and_renders(client: Client) -> Non
     assert "WenQuanYi" in fonts and "CID TrueType" in fonts, fonts
     for line in fonts.splitlines()[2:]:
         assert " yes " in f" {line} ", f"font not embedded: {line}"
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout  # noqa: S603, S607
+    text = _run("pdftotext", "-layout", str(pdf), "-")
     for needle in (
         "迟延履行期间的债务利息计算单",
         "2,835.00",
@@ -58,13 +61,10 @@ def test_delay_interest_sheet_embeds_cjk_font_and_renders(client: Client) -> Non
         "计算口径",
     ):
         assert needle in text, needle
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
+    info = _run("pdfinfo", str(pdf))
     assert "595.276 x 841.89" in info or "595.28 x 841.89" in info  # A4 in points
     png_base = ARTIFACTS / "calcweb-delay-interest-page1"
-    subprocess.run(  # noqa: S603
-        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(png_base)],  # noqa: S607
-        check=True,
-    )
+    _run("pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(png_base))
     png = png_base.with_suffix(".png")
     assert png.exists() and png.stat().st_size > 10_000
 
@@ -95,7 +95,7 @@ def test_every_calculator_prints_by_post(
     response = client.post(f"/tools/{slug}/pdf", data)
     assert response.status_code == 200
     pdf = _save(f"calcweb-{slug}.pdf", response.content)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603, S607
+    text = _run("pdftotext", str(pdf), "-")
     assert needle in text
     if slug == "loan-interest":
         assert "15.00%" in text and "13.80%" in text

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from zhixing.calculators import RateTable
 from zhixing.lib.errors import error_dict
 from zhixing.workbench.access import staff_required
 
@@ -35,7 +36,7 @@ def sysadmin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 def _context(**extra: Any) -> dict[str, Any]:
     table = selectors.rate_table()
-    shipped = [q for q in table.lpr_quotes if not LprQuote.objects.filter(date=q.date).exists()][-6:]
+    shipped = RateTable.default().lpr_quotes[-6:]
     return {
         "entered": selectors.lpr_quotes_entered()[:60],
         "last_quote": table.lpr_quotes[-1],
