@@ -274,3 +274,26 @@ def test_verify_by_hash_without_code(as_user: Any, signed_doc: Document) -> None
     )
     assert "核验通过" in r.content.decode()
     assert io.BytesIO(data).read(4) == b"%PDF"
+
+
+def test_api_inbox_and_verify(world: Any, as_user: Any, signed_doc: Document) -> None:
+    applicant = world.case.parties.get(role="applicant")
+    services.document_serve(actor=world.judge, document=signed_doc, parties=[applicant])
+    r = as_user(world.party).get("/api/v1/documents/inbox")
+    assert r.status_code == 200 and [i["title"] for i in r.json()] == ["执行通知书"]
+    assert as_user(world.other_party).get("/api/v1/documents/inbox").json() == []
+    assert as_user(None).get("/api/v1/documents/inbox").status_code == 401
+    r = as_user(None).get(f"/api/v1/documents/verify/{signed_doc.verify_code}")
+    assert r.status_code == 200 and r.json()["sha256"] == signed_doc.signed_sha256
+    assert as_user(None).get("/api/v1/documents/verify/NOPE").status_code == 404
+
+
+def test_demo_seed_signs_and_serves_a_notice(world: Any) -> None:
+    from zhixing.documents import demo
+
+    out = io.StringIO()
+    demo.seed(out)
+    doc = Document.objects.get()
+    assert doc.status == DocStatus.SIGNED and ServiceRecord.objects.filter(document=doc).exists()
+    demo.seed(out)
+    assert Document.objects.count() == 1
