@@ -237,3 +237,23 @@ def test_logout_is_server_side(world: World) -> None:
     replay.cookies["sessionid"] = key
     assert not replay.get("/account/cases/").context["user"].is_authenticated
     assert Client().get("/account/logout/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_public_idle_timeout(world: World, settings) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from zhixing.accounts.middleware import LAST_SEEN
+
+    client = Client()
+    client.post("/account/login/", {"phone": world.public.phone, "password": PASSWORD})
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - settings.PUBLIC_SESSION_IDLE_SECONDS + 60
+    session.save()
+    assert client.get("/account/cases/").context["user"].is_authenticated  # still within the limit
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - settings.PUBLIC_SESSION_IDLE_SECONDS - 5
+    session.save()
+    r = client.get("/account/cases/")
+    assert r.status_code == 302 and r["Location"].startswith("/account/login/")
+    assert not client.get("/account/cases/").context["user"].is_authenticated

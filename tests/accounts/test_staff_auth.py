@@ -234,3 +234,32 @@ def test_staff_needs_totp_roles(world: World) -> None:
     assert services.staff_needs_totp(user=world.approver)
     assert services.staff_needs_totp(user=world.admin)
     assert not services.staff_needs_totp(user=world.judge)
+
+
+@pytest.mark.django_db
+def test_admin_actions_reset_totp_and_end_sessions(world: World, as_user) -> None:  # type: ignore[no-untyped-def]
+    _enrolled(world.approver)
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save(update_fields=["is_staff", "is_superuser"])
+    judge_session = Client()
+    _login(judge_session, "judge_in")
+    admin = as_user(world.admin)
+    r = admin.post(
+        "/admin/accounts/user/",
+        {"action": "reset_totp", "_selected_action": [world.approver.pk]},
+    )
+    assert r.status_code == 302
+    sec = StaffSecurity.objects.get(user=world.approver)
+    assert sec.totp_confirmed_at is None and sec.totp_secret == ""
+    admin.post("/admin/accounts/user/", {"action": "end_sessions", "_selected_action": [world.judge.pk]})
+    assert judge_session.get("/workbench/").status_code == 302
+    assert AuditEvent.objects.filter(action="auth.totp_reset").exists()
+    # a judge may not use the admin
+    r = as_user(world.judge).post(
+        "/admin/accounts/user/", {"action": "end_sessions", "_selected_action": [world.admin.pk]}
+    )
+    assert r.status_code == 302 and r["Location"].startswith("/admin/login/")
+    assert (
+        judge_session.get("/workbench/").status_code == 302
+        and AuditEvent.objects.filter(action="auth.end_sessions").count() == 1
+    )

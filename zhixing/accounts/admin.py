@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from zhixing.audit.services import audit_record
 from zhixing.courts.models import Membership
 
+from . import services
 from .models import AuthLock, FaceConsent, IdentityVerification, User
 
 
@@ -30,6 +33,20 @@ class UserAdmin(BaseUserAdmin):
     )
     inlines = [MembershipInline]
     filter_horizontal = ["groups"]
+    actions = ["reset_totp", "end_sessions"]
+
+    @admin.action(description="重置动态口令（下次登录时重新绑定）")
+    def reset_totp(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset.filter(kind=User.Kind.STAFF):
+            services.staff_totp_reset(actor=request.user, user=user)  # type: ignore[arg-type]
+        self.message_user(request, "已重置所选工作人员的动态口令。")
+
+    @admin.action(description="强制退出所有登录")
+    def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            services.session_epoch_bump(user=user)
+            audit_record(action="auth.end_sessions", actor=request.user, obj=user)
+        self.message_user(request, "所选账户的所有登录均已失效。")
 
 
 @admin.register(IdentityVerification)
