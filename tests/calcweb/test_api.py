@@ -75,7 +75,7 @@ def test_execution_fee_unknown_court_is_422(client: Client, world: Any) -> None:
 
 
 def test_preservation_and_acceptance_fee(client: Client) -> None:
-    # 保全: 1,000 + (100,000 − 1,000) × 1 % = 1,990 → wait: ≤1,000 → 30元; 1,000–100,000 × 1 % = 990 → 1,020
+    # 保全: ≤1,000 → 30元; (100,000 − 1,000) × 1 % = 990 → 1,020.00
     body = post(client, "preservation-fee", {"amount": "100000"}).json()
     assert body["fee"] == "1020.00"
     # 受理费 100,000: 50 + 90,000 × 2.5 % = 2,300; halved for mediation = 1,150
