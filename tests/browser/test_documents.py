@@ -133,3 +133,22 @@ def test_limit_order_made_approved_signed_served_read_and_verified(
     expect(visitor.locator("#verdict")).to_contain_text("核验未通过")
     screenshot(visitor, "documents-verify-tampered")
     visitor_ctx.close()
+
+
+def test_party_template_styles_on_a_phone(live_server: Any, phone_page: Any, world: World) -> None:
+    """文书样式: the eight categories, search, preview and a DOCX download on a phone."""
+    page = phone_page
+    page.goto(f"{live_server.url}/documents/styles/")
+    expect(page.locator(".chips")).to_contain_text("申请缓交、减交、免交诉讼费")
+    assert page.locator(".chips .chip").count() == 9  # 全部 + eight categories
+    chip = page.locator(".chips .chip").nth(1).bounding_box()
+    assert chip is not None and chip["height"] >= 44
+    page.fill("input[name=q]", "担保")
+    page.get_by_role("button", name="搜索").click()
+    page.locator(".style-list").get_by_role("link", name="执行担保保证书").click()
+    expect(page.locator("article.paper")).to_contain_text("保证人")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "documents-style-preview-390")
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载 DOCX").click()
+    assert info.value.suggested_filename.endswith(".docx")
