@@ -18,6 +18,13 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def leader(world: Any) -> User:
     user = StaffFactory(username="leader", display_name="院领导甲")

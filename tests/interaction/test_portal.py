@@ -425,3 +425,18 @@ def test_clue_files_go_to_the_case_efile_and_vanish_on_failure(world: Any, monke
         )
     assert set(stored_files()) == before
     assert efile.EfileItem.objects.filter(case=world.case).count() == 1
+
+
+def test_submissions_are_rate_limited(world: Any, as_user: Any, settings: Any) -> None:
+    settings.INTERACTION_MESSAGE_LIMIT = (2, 3600)
+    client = as_user(world.party)
+    select(client, world.case)
+    for _ in range(2):
+        assert client.post(reverse("interaction:messages"), {"body": "催办"}).status_code == 302
+    response = client.post(reverse("interaction:messages"), {"body": "催办"})
+    assert response.status_code == 422 and "提交过于频繁" in response.content.decode()
+    assert Message.objects.count() == 2
+    # Another party has its own allowance.
+    other = as_user(world.other_party)
+    select(other, world.other_case)
+    assert other.post(reverse("interaction:messages"), {"body": "催办"}).status_code == 302

@@ -19,7 +19,7 @@ from django.utils import timezone
 from zhixing.audit.services import audit_record
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.courts.models import Court
-from zhixing.lib import crypto
+from zhixing.lib import crypto, ratelimit
 from zhixing.lib.errors import field_error
 from zhixing.notifications.services import notice_send, sms_send
 
@@ -43,6 +43,21 @@ def count_chars(text: str) -> int:
 
 def _clean(text: Any) -> str:
     return unicodedata.normalize("NFC", str(text or "")).strip()
+
+
+def _throttle(actor: PortalActor, scope: str) -> None:
+    """Per-party limits against flooding the judge's queues (settings INTERACTION_*_LIMIT, per window)."""
+    from django.conf import settings
+
+    limit, window = getattr(settings, f"INTERACTION_{scope.upper()}_LIMIT", (30, 3600))
+    ident = f"u{actor.user.pk}" if actor.user is not None else f"n{actor.unit_index[:16]}"
+    try:
+        result = ratelimit.hit(f"interaction.{scope}", ident, limit=limit, window=window)
+    except ratelimit.RateLimitUnavailable as exc:
+        raise field_error("__all__", exc.message) from exc
+    if not result.allowed:
+        minutes = max(1, result.retry_after // 60)
+        raise field_error("__all__", f"提交过于频繁，请{minutes}分钟后再试。")
 
 
 def _audit_actor(actor: PortalActor) -> Any:
@@ -119,6 +134,7 @@ def message_post(
         if not root.is_replied:
             raise field_error("body", "承办人回复后才能追加回复。")
         thread = root
+    _throttle(actor, "message")
     with transaction.atomic():
         message = Message.objects.create(case=case, thread=thread, body=text, **actor.owner_fields())
         audit_record(
@@ -192,6 +208,7 @@ def clue_submit(
         errors["files"] = [f"每次最多上传{max_files()}个文件。"]
     if errors:
         raise ValidationError(errors)
+    _throttle(actor, "clue")
     inspected: list[tuple[Any, media.Inspected]] = []
     for f in files:
         name = os.path.basename(str(getattr(f, "name", "") or ""))[:120]
@@ -335,6 +352,7 @@ def opinion_submit(
         errors["court"] = ["所选法院与案件的承办法院不一致。"]
     if errors:
         raise ValidationError(errors)
+    _throttle(actor, "opinion")
     with transaction.atomic():
         opinion = Opinion.objects.create(court=court, case=case, kind=kind, body=text, **actor.owner_fields())
         audit_record(
