@@ -208,9 +208,16 @@ def test_view_counting_deduplicates_per_viewer(
     assert article.views == 2
     from django.test import Client
 
-    Client().get(url)  # a new visitor
+    Client().get(url)  # same address and browser without the cookie: the same visitor
+    article.refresh_from_db()
+    assert article.views == 2
+    for _ in range(3):  # a client that never keeps cookies cannot inflate the count
+        Client(REMOTE_ADDR="10.0.0.9", HTTP_USER_AGENT="bot").get(url)
     article.refresh_from_db()
     assert article.views == 3
+    Client(REMOTE_ADDR="10.0.0.10").get(url)  # another visitor
+    article.refresh_from_db()
+    assert article.views == 4
 
 
 def test_view_count_after_an_hour_counts_again(make_article: Any) -> None:

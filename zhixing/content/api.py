@@ -9,7 +9,6 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from zhixing.courts.models import Court
-from zhixing.lib.crypto import sha256_hex
 
 from . import selectors, services, visitor
 from .models import Article, Channel
@@ -117,9 +116,7 @@ def article(request: HttpRequest, article_id: int) -> dict[str, object]:
     if a is None:
         raise Http404("文章不存在或尚未发布。")
     if a.is_live:
-        key, minted = visitor.viewer_key(request)
-        if minted:  # an app without cookies: fall back to its address
-            key = "ip" + sha256_hex(str(getattr(request, "client_ip", "")).encode())[:32]
+        key, _ = visitor.viewer_key(request)  # apps without cookies are keyed by address and agent
         if services.article_view_count(article=a, viewer_key=key):
             a.views += 1
     return {

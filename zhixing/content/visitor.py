@@ -6,7 +6,6 @@ region live in signed cookies, so tampering with them is detected and nothing ne
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -92,7 +91,11 @@ def interests(request: HttpRequest) -> Interests:
 
 
 def viewer_key(request: HttpRequest) -> tuple[str, str | None]:
-    """A stable key for this viewer, and a new visitor token to set as a cookie if one was minted."""
+    """A stable key for this viewer, and a visitor token to set as a cookie when the visitor has none.
+
+    Logged-in users are keyed by account, sessions by session; other visitors by a signed cookie whose value
+    is derived from their address and browser the first time. A client that never keeps cookies therefore
+    maps to the same address-based key on every request and cannot inflate view counts."""
     user = request.user
     if getattr(user, "is_authenticated", False):
         return f"u{user.pk}", None
@@ -101,9 +104,11 @@ def viewer_key(request: HttpRequest) -> tuple[str, str | None]:
         return "s" + sha256_hex(session_key.encode())[:32], None
     token = request.get_signed_cookie(VISITOR_COOKIE, default="", salt=_SALT)
     if token:
-        return "v" + sha256_hex(token.encode())[:32], None
-    token = secrets.token_urlsafe(18)
-    return "v" + sha256_hex(token.encode())[:32], token
+        return "v" + token[:32], None
+    ip = str(getattr(request, "client_ip", "") or request.META.get("REMOTE_ADDR", ""))
+    agent = request.headers.get("User-Agent", "")[:300]
+    token = sha256_hex(f"{ip}|{agent}".encode())[:32]
+    return "v" + token, token
 
 
 def remember_visitor(response: HttpResponse, token: str | None) -> None:
