@@ -421,6 +421,7 @@ class ImportStats:
     rejected: int = 0
     failed_batches: int = 0
     seconds: float = 0.0
+    write_seconds: float = 0.0  # time inside the database writes (COPY + INSERT, or executemany)
     report: str = ""
     reasons: dict[str, int] = field(default_factory=dict)
 
@@ -557,6 +558,7 @@ def import_records(
                     report_csv.writerow(rejected)
                 if not rows:
                     continue
+                write_started = time.monotonic()
                 try:
                     with transaction.atomic():
                         inserted = writer.write(rows)
@@ -570,6 +572,8 @@ def import_records(
                 else:
                     stats.inserted += inserted
                     stats.duplicates += len(rows) - inserted
+                finally:
+                    stats.write_seconds += time.monotonic() - write_started
                 if progress:
                     progress(counter.bytes, size, stats)
         finally:

@@ -185,13 +185,19 @@ def list_query(
     if court_name:
         qs = qs.filter(court_name=court_name)
     cap = size * max_pages
-    # Counting is capped: a common name must not make the database count millions of rows.
-    total = qs.order_by()[: cap + 1].count()
+    offset = (page_no - 1) * size
+    # One round trip for the usual case (an exact name with fewer hits than a page): fetch one row more
+    # than the page; count only when there may be more. Counting is capped so a common name never makes
+    # the database count millions of rows.
+    rows = list(qs.order_by("-id")[offset : offset + size + 1])
+    if page_no == 1 and len(rows) <= size:
+        total = len(rows)
+    else:
+        total = qs.order_by()[: cap + 1].count()
+    rows = rows[:size]
     capped = total > cap
     total = min(total, cap)
     pages = max(1, -(-total // size))
-    offset = (page_no - 1) * size
-    rows = list(qs.order_by("-id")[offset : offset + size]) if offset < total else []
     return QueryResult(kind=kind, records=rows, total=total, page=page_no, pages=pages, capped=capped)
 
 

@@ -7,6 +7,7 @@ from python-stdnum's GB/T 2260 table).
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from collections.abc import Iterator
@@ -37,7 +38,15 @@ def counties() -> list[dict[str, str]]:
     return items
 
 
-ISSUER_KINDS = ["民事判决书", "民事调解书", "民事裁定书", "仲裁裁决书", "公证债权文书"]
+_SURNAMES = [s for s, _ in synth.SURNAMES]
+_SURNAME_CUM: list[float] = list(itertools.accumulate(w for _, w in synth.SURNAMES))
+
+
+def person_name(rng: random.Random) -> str:
+    """As ``synth.chinese_name`` (same surname frequencies) with the weights accumulated once."""
+    surname = rng.choices(_SURNAMES, cum_weights=_SURNAME_CUM)[0]
+    size = 1 if rng.random() < 0.3 else 2
+    return surname + "".join(rng.choice(synth.GIVEN_CHARS) for _ in range(size))
 
 
 def synthetic_row(rng: random.Random, kind: str, *, today: date, seq: int) -> dict[str, Any]:
@@ -57,9 +66,9 @@ def synthetic_row(rng: random.Random, kind: str, *, today: date, seq: int) -> di
         city = county["prefecture"].removesuffix("市") or county["county"]
         row["name"] = synth.company_name(rng, city=city[:4])
         row["id_number"] = synth.credit_code(rng, region=county["code"])
-        row["legal_representative"] = synth.chinese_name(rng)
+        row["legal_representative"] = person_name(rng)
     else:
-        row["name"] = synth.chinese_name(rng)
+        row["name"] = person_name(rng)
         row["id_number"] = synth.resident_id(
             rng, region=county["code"], born_from=date(1950, 1, 1), born_to=date(today.year - 19, 12, 31)
         )
