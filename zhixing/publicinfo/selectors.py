@@ -190,10 +190,8 @@ def list_query(
     # than the page; count only when there may be more. Counting is capped so a common name never makes
     # the database count millions of rows.
     rows = list(qs.order_by("-id")[offset : offset + size + 1])
-    if page_no == 1 and len(rows) <= size:
-        total = len(rows)
-    else:
-        total = qs.order_by()[: cap + 1].count()
+    short = page_no == 1 and len(rows) <= size
+    total = len(rows) if short else qs.order_by()[: cap + 1].count()
     rows = rows[:size]
     capped = total > cap
     total = min(total, cap)
