@@ -120,3 +120,56 @@ def test_loan_interest_plausible_shapes_never_500(
         "/api/v1/calculators/loan-interest", data=json.dumps(body), content_type="application/json"
     )
     assert response.status_code in {200, 422}, (body, response.content[:300])
+
+
+FORM_FIELDS = [
+    "amount",
+    "court",
+    "reduction",
+    "principal",
+    "due_date",
+    "end_date",
+    "payment_date",
+    "payment_amount",
+    "payment_note",
+    "excluded_start",
+    "excluded_end",
+    "instalment_due",
+    "instalment_amount",
+    "gi_rate_kind",
+    "gi_rate",
+    "gi_lpr_term",
+    "gi_base",
+    "start_date",
+    "contract_date",
+    "filing_date",
+    "rate_kind",
+    "rate",
+    "lpr_term",
+    "lpr_floating",
+    "repay_date",
+    "repay_amount",
+    "repayment_order",
+    "day_basis",
+]
+form_values = st.one_of(
+    st.text(max_size=10),
+    dates,
+    money_text,
+    st.sampled_from(
+        ["annual", "monthly", "daily", "lpr", "1y", "5y", "360", "365", "mediation", "鲁0102", ""]
+    ),
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    slug=st.sampled_from(ENDPOINTS),
+    data=st.dictionaries(
+        st.sampled_from(FORM_FIELDS), st.lists(form_values, min_size=1, max_size=3), max_size=10
+    ),
+)
+def test_random_portal_forms_never_500(slug: str, data: dict[str, list[str]]) -> None:
+    cleaned = {key: [v.replace("\x00", "") for v in values] for key, values in data.items()}
+    response = Client().post(f"/tools/{slug}/", cleaned, HTTP_HX_REQUEST="true")
+    assert response.status_code in {200, 422}, (slug, data)

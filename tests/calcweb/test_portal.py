@@ -31,6 +31,7 @@ def test_index_lists_the_three_calculators(client: Client) -> None:
     for title in ("申请执行费", "迟延履行期间的债务利息", "借贷利息"):
         assert title in page
     assert "<script>" not in page and "onclick" not in page
+    assert "2025年5月20日" in page and "可计算至 2025年6月19日" in page  # the shipped LPR table's end
 
 
 def test_unknown_calculator_is_404(client: Client) -> None:

@@ -31,7 +31,17 @@ def _calculator(slug: str) -> calc.Calculator:
 def index(request: HttpRequest) -> HttpResponse:
     main = [calc.CALCULATORS[slug] for slug in calc.MAIN_CALCULATORS]
     more = [c for slug, c in calc.CALCULATORS.items() if slug not in calc.MAIN_CALCULATORS]
-    return render(request, "calcweb/index.html", {"tab": "guide", "main": main, "more": more})
+    table = selectors.rate_table()
+    context = {
+        "tab": "guide",
+        "main": main,
+        "more": more,
+        "last_lpr": table.lpr_quotes[-1],
+        "lpr_valid_through": table.lpr_valid_through,
+        "first_benchmark": table.benchmark_rows[0].effective_date,
+        "last_benchmark": table.benchmark_rows[-1].effective_date,
+    }
+    return render(request, "calcweb/index.html", context)
 
 
 def _form_data(data: QueryDict) -> QueryDict:
