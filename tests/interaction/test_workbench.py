@@ -174,3 +174,17 @@ def test_nav_entries(world: Any, as_user: Any, leader: Any, message: Message) ->
     page = as_user(world.judge).get(reverse("workbench:home")).content.decode()
     assert "当事人留言" in page and "执行线索核查" in page and "意见建议回复" not in page
     assert "意见建议回复" in as_user(leader).get(reverse("workbench:home")).content.decode()
+
+
+def test_reply_to_a_unit_message(world: Any, as_user: Any) -> None:
+    from tests.conftest import UNIT
+    from zhixing.interaction.integration import PortalActor
+    from zhixing.lib import crypto
+
+    unit = PortalActor(unit_index=crypto.blind_index(UNIT[1]), unit_code=UNIT[1], label=UNIT[0])
+    message = services.message_post(actor=unit, case=world.unit_case, body="单位询问进度")
+    response = as_user(world.judge).post(
+        reverse("interaction_wb:message-reply", args=[message.pk]), {"reply": "已办理"}
+    )
+    assert response.status_code == 302
+    assert not Notice.objects.exists()  # a unit has no account to notify in-app

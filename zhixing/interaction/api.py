@@ -458,9 +458,7 @@ def draft_download(request: HttpRequest, draft_id: int, fmt: str) -> HttpRespons
 @router.post("documents/{draft_id}/share", response=ShareOut, auth=portal_auth, summary="转发：生成限时链接")
 def draft_share(request: HttpRequest, draft_id: int) -> Any:
     draft = _own_draft(request, draft_id)
-    if not draft.is_complete:
-        raise ValidationError({"data": ["请先填写完整并生成预览。"]})
-    token = selectors.share_token(draft)
+    token = services.draft_share(actor=_actor(request), draft=draft)
     return {
         "url": request.build_absolute_uri(reverse("interaction:document-shared", args=[token])),
         "expires_at": selectors.share_expires(timezone.now()),

@@ -442,6 +442,18 @@ def draft_delete(*, actor: PortalActor, draft: DocumentDraft) -> None:
         draft.delete()
 
 
+def draft_share(*, actor: PortalActor, draft: DocumentDraft) -> str:
+    """Issue a forwarding link token (valid INTERACTION_SHARE_DAYS); only complete documents are shared."""
+    from .selectors import share_token
+
+    if not DocumentDraft.objects.filter(actor.owner_q(), pk=draft.pk).exists():
+        raise PermissionDenied("无权操作该文书。")
+    if not draft.is_complete:
+        raise field_error("data", "请先填写完整并生成预览。")
+    audit_record(action="interaction.draft.share", actor=_audit_actor(actor), obj=draft)
+    return share_token(draft)
+
+
 def draft_share_revoke(*, actor: PortalActor, draft: DocumentDraft) -> None:
     if not DocumentDraft.objects.filter(actor.owner_q(), pk=draft.pk).exists():
         raise PermissionDenied("无权操作该文书。")

@@ -552,8 +552,8 @@ def _own_complete_draft(request: HttpRequest, pk: int) -> DocumentDraft:
 def document_preview(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _own_complete_draft(request, pk)
     share = None
-    if request.GET.get("shared") == "1" and draft.is_complete:
-        token = selectors.share_token(draft)
+    token = request.session.pop(f"interaction_share_{draft.pk}", None)
+    if token and draft.is_complete:
         share = {
             "url": request.build_absolute_uri(reverse("interaction:document-shared", args=[token])),
             "expires": selectors.share_expires(timezone.now()),
@@ -610,7 +610,8 @@ def document_share(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("interaction:document-preview", pk=draft.pk)
     if not draft.is_complete:
         raise Http404
-    return redirect(f"{reverse('interaction:document-preview', args=[draft.pk])}?shared=1")
+    request.session[f"interaction_share_{draft.pk}"] = services.draft_share(actor=actor, draft=draft)
+    return redirect("interaction:document-preview", pk=draft.pk)
 
 
 @require_POST
