@@ -36,7 +36,9 @@ class DocumentsConfig(AppConfig):
         register_workbench(
             NavItem("业务办理", "文书审批", "documents:approvals", order=40, visible=_can_approve)
         )
-        register_workbench(NavItem("系统管理", "文书模板", "documents:templates", order=30, visible=_can_edit_templates))
+        register_workbench(
+            NavItem("系统管理", "文书模板", "documents:templates", order=30, visible=_can_edit_templates)
+        )
         register_portal(NavItem("service", "我的文书", "documents:inbox", order=30))
         register_portal(NavItem("guide", "文书样式", "documents:styles", order=50))
         register_portal(NavItem("home", "文书验证", "documents:verify", order=90))

@@ -211,7 +211,7 @@ COURT_TEMPLATES: list[dict[str, Any]] = [
             F("property", "抵债财产", "textarea"),
             F("price", "抵债价款（元）"),
         ],
-        basis=f"{MPL}第二百五十八条；{AUCTION}第十六条；{INTERP}第四百八十九条、第四百九十条",
+        basis=f"{MPL}第二百五十八条；{AUCTION}第十六条、第二十条；{INTERP}第四百八十九条、第四百九十条",
         body=(
             '<p class="party">{{ parties|linebreaksbr }}</p>\n'
             "<p>本院在执行申请执行人{{ applicant }}与被执行人{{ respondent }}一案中，被执行人所有的{{ property }}经依法拍卖、变卖未能成交。申请执行人申请以该财产抵偿债务，并同意按人民币{{ price }}元的价格接受。依照"
@@ -220,7 +220,7 @@ COURT_TEMPLATES: list[dict[str, Any]] = [
             + INTERP
             + "第四百八十九条、第四百九十条，"
             + AUCTION
-            + "第十六条的规定，裁定如下：</p>\n"
+            + "第十六条、第二十条的规定，裁定如下：</p>\n"
             "<p>一、将被执行人{{ respondent }}所有的{{ property }}作价人民币{{ price }}元，交付申请执行人{{ applicant }}抵偿相应债务，所有权自本裁定送达申请执行人时起转移；</p>\n"
             "<p>二、申请执行人可持本裁定书到登记机构办理相关产权过户登记手续。</p>\n<p>本裁定送达后即发生法律效力。</p>\n"
             + _RULING_SIGN
@@ -340,9 +340,9 @@ COURT_TEMPLATES: list[dict[str, Any]] = [
             PARTIES,
             RESPONDENT,
             BASIS,
-            F("clause", "失信情形（如第一项）"),
+            F("clause", "失信情形（如第一项）", source="clause_dishonest"),
             F("facts", "失信事实", "textarea"),
-            F("term", "纳入期限"),
+            F("term", "纳入期限", source="term_dishonest"),
         ],
         basis=f"{MPL}第二百六十六条；{DISHONEST}第一条、第二条、第六条",
         body=(
@@ -356,7 +356,7 @@ COURT_TEMPLATES: list[dict[str, Any]] = [
             "<p>被纳入失信被执行人名单的，本院将通过最高人民法院失信被执行人名单库统一向社会公布，并向政府相关部门、金融监管机构、金融机构、承担行政职能的事业单位及行业协会等通报，依法对其进行信用惩戒。纳入失信被执行人名单的，人民法院同时对其采取限制消费措施。</p>\n"
             "<p>被执行人认为本决定有错误的，可以依照"
             + DISHONEST
-            + "第十二条的规定向本院申请纠正。</p>\n"
+            + "第十一条的规定向本院申请纠正。</p>\n"
             + _SIGN
         ),
     ),
@@ -369,7 +369,7 @@ COURT_TEMPLATES: list[dict[str, Any]] = [
             F("subject", "被罚款人（姓名、身份情况）", "textarea"),
             F("subject_name", "被罚款人姓名"),
             F("facts", "妨害执行的事实", "textarea"),
-            F("clause", "适用项（如第一款第六项）"),
+            F("clause", "适用项（如第一款第六项）", source="clause_114"),
             F("fine", "罚款金额（元）"),
             F("pay_days", "缴纳期限（日）"),
         ],
@@ -394,7 +394,7 @@ COURT_TEMPLATES: list[dict[str, Any]] = [
             F("subject", "被拘留人（姓名、身份情况）", "textarea"),
             F("subject_name", "被拘留人姓名"),
             F("facts", "妨害执行的事实", "textarea"),
-            F("clause", "适用项"),
+            F("clause", "适用项（如第一款第六项）", source="clause_114"),
             F("days", "拘留天数（十五日以下）"),
             F("jail", "看守场所"),
         ],

@@ -231,7 +231,10 @@ def case_context(
         "address": first_resp.address if first_resp else "",
         "method": "电子送达（智慧执行平台）",
         "pay_days": "七",
-        "term_dishonest": "二年",
+        # 失信规定第一条第一项 has no fixed term (第二条 sets two years for items 2–6 only).
+        "term_dishonest": "自本决定作出之日起至被执行人履行生效法律文书确定的义务之日止",
+        "clause_114": "第一款第六项",
+        "clause_dishonest": "第一项",
     }
     return ctx
 
