@@ -440,3 +440,27 @@ def test_submissions_are_rate_limited(world: Any, as_user: Any, settings: Any) -
     other = as_user(world.other_party)
     select(other, world.other_case)
     assert other.post(reverse("interaction:messages"), {"body": "催办"}).status_code == 302
+
+
+def test_closed_case_counts_days_until_closing_and_says_zhongben(world: Any) -> None:
+    from datetime import timedelta
+
+    from zhixing.cases.models import CaseStatus, ClosureMethod
+    from zhixing.interaction import selectors
+
+    case = world.case
+    case.status = CaseStatus.CLOSED
+    case.closure_method = ClosureMethod.TERMINATED_THIS_ROUND
+    case.closed_on = case.filed_on + timedelta(days=12)
+    case.save()
+    progress = selectors.case_progress(case)
+    assert progress.days == 12 and progress.stage == "终本结案" and progress.status == "终本"
+    case.closure_method = ClosureMethod.FULFILLED
+    assert selectors.party_status(case) == "已结"
+
+
+def test_document_index_links_the_eight_categories(world: Any, as_user: Any) -> None:
+    page = as_user(world.party).get(reverse("interaction:documents")).content.decode()
+    for label in ("执行申请", "执行异议", "委托授权书、身份证明书", "申请顺延期限"):
+        assert label in page
+    assert as_user(world.other_party).get(reverse("interaction:documents")).status_code == 200

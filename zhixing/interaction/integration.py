@@ -132,6 +132,26 @@ def styles_url() -> str | None:
     return url or None
 
 
+# The eight kinds of party documents of the manual (§3.2.3.1); 执行申请 and 执行异议 are also made online here.
+DEFAULT_STYLE_CATEGORIES = [
+    ("apply", "执行申请"),
+    ("objection", "执行异议"),
+    ("authorization", "委托授权书、身份证明书"),
+    ("guarantee", "执行担保保证书"),
+    ("evidence", "证人证据、申请鉴定"),
+    ("extension", "申请顺延期限"),
+    ("fees", "申请缓交、减交或者免交诉讼费"),
+    ("other", "恢复执行及其他申请"),
+]
+
+
+def style_categories() -> list[tuple[str, str | None]]:
+    """(label, link to the 文书样式 page of that category, or None when the documents app is absent)."""
+    categories = _optional("zhixing.documents.library", "PARTY_CATEGORIES") or DEFAULT_STYLE_CATEGORIES
+    base = styles_url()
+    return [(label, f"{base}?category={code}" if base else None) for code, label in categories]
+
+
 # --- Case progress (workflow) ---------------------------------------------------------------------------------
 
 

@@ -404,15 +404,6 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
 
 # --- 我要制作文书 ---------------------------------------------------------------------------------------------
 
-OTHER_CATEGORIES = [
-    "委托授权书、身份证明书",
-    "执行担保保证书",
-    "证人证据、申请鉴定",
-    "申请顺延期限",
-    "申请缓交、减交或者免交诉讼费",
-    "执行和解协议",
-]
-
 
 @require_GET
 @party_required
@@ -424,8 +415,7 @@ def documents(request: HttpRequest) -> HttpResponse:
         _ctx(
             request,
             drafts=selectors.party_drafts(actor=actor),
-            others=OTHER_CATEGORIES,
-            styles_url=integration.styles_url(),
+            categories=integration.style_categories(),
         ),
     )
 
