@@ -233,3 +233,20 @@ def test_workbench_matter_data_shape(
     services.records_remove(records=PublishedRecord.objects.filter(pk=record.pk), reason="重新纳入测试")
     decide(respondent_case, dishonest_type, "dishonest", party_id=party.pk, grounds=[1], term_years=None)
     assert PublishedRecord.objects.get(kind="dishonest", status="published").term_until is None
+
+
+def test_terminated_unpaid_from_funds_ledger_when_not_stated(
+    respondent_case: EnforcementCase, django_capture_on_commit_callbacks: Any
+) -> None:
+    from zhixing.workflow.models import FundEntry
+
+    FundEntry.objects.create(case=respondent_case, kind="receipt", status="done", amount=Decimal("50000.00"))
+    FundEntry.objects.create(
+        case=respondent_case, kind="receipt", status="cancelled", amount=Decimal("9999.00")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        case_closed.send(
+            sender=EnforcementCase, case=respondent_case, method="terminated_this_round", unpaid=None
+        )
+    record = PublishedRecord.objects.get(case=respondent_case, kind="terminated")
+    assert record.unpaid == Decimal("200000.00") and record.performance == "部分履行"

@@ -329,7 +329,12 @@ def restricted_publish(*, case: EnforcementCase, measure: Any, actor: Any = None
 def terminated_publish(
     *, case: EnforcementCase, unpaid: Decimal | None, closed_on: date | None = None, actor: Any = None
 ) -> list[PublishedRecord]:
-    """A 终结本次执行程序 closing publishes a 终本 record with 执行标的 and 未履行金额."""
+    """A 终结本次执行程序 closing publishes a 终本 record with 执行标的 and 未履行金额.
+
+    When the closing does not state the unpaid amount, it is 执行标的 less the receipts booked in the case
+    funds ledger (案款到账), if the workflow app keeps one."""
+    if unpaid is None and case.amount is not None:
+        unpaid = _unpaid_from_ledger(case)
     out = []
     with transaction.atomic():
         for party in case.parties.all():
@@ -349,6 +354,21 @@ def terminated_publish(
             if record:
                 out.append(record)
     return out
+
+
+def _unpaid_from_ledger(case: EnforcementCase) -> Decimal | None:
+    from django.apps import apps
+    from django.db.models import Sum
+
+    try:
+        entry = apps.get_model("workflow", "FundEntry")
+    except LookupError:
+        return None
+    received = entry.objects.filter(case=case, kind="receipt", status="done").aggregate(total=Sum("amount"))[
+        "total"
+    ] or Decimal("0.00")
+    assert case.amount is not None
+    return max(case.amount - received, Decimal("0.00"))
 
 
 # --- removal ---------------------------------------------------------------------------------------------------
