@@ -280,3 +280,20 @@ def test_cn_date() -> None:
 
 def test_approval_step_model_defaults() -> None:
     assert ApprovalStep.Decision.PENDING.label == "待审批"
+
+
+def test_library_sync_is_idempotent_and_follows_shipped_wording(db: Any, monkeypatch: Any) -> None:
+    from zhixing.documents import library
+    from zhixing.documents.models import DocTemplate
+
+    services.library_sync()
+    count = DocTemplate.objects.count()
+    assert services.library_sync() == 0 and DocTemplate.objects.count() == count
+    notice = DocTemplate.objects.get(court__isnull=True, code="notice")
+    before = notice.current.number
+    spec = next(s for s in library.ALL_TEMPLATES if s["code"] == "notice")
+    monkeypatch.setitem(spec, "body", spec["body"] + "<p>新增段落</p>")
+    services.library_sync()
+    assert notice.current.number == before + 1 and "新增段落" in notice.current.body
+    services.library_sync()
+    assert notice.current.number == before + 1

@@ -54,7 +54,8 @@ MEASURE_WORDS = {"seal_up": ("查封", "三年"), "freeze": ("冻结", "一年")
 
 
 def library_sync() -> int:
-    """Create the built-in system templates that are missing (idempotent); returns how many were created."""
+    """Create the built-in system templates that are missing and bring system templates up to the shipped
+    wording with a new version when it changed (idempotent); returns how many templates were created."""
     created = 0
     for order, spec in enumerate(library.ALL_TEMPLATES):
         tpl, made = DocTemplate.objects.get_or_create(
@@ -69,7 +70,8 @@ def library_sync() -> int:
                 "order": order,
             },
         )
-        if made or not tpl.versions.exists():
+        current = tpl.current
+        if current is None:
             DocTemplateVersion.objects.create(
                 template=tpl,
                 number=1,
@@ -78,7 +80,24 @@ def library_sync() -> int:
                 legal_basis=spec["legal_basis"],
                 note="内置版本",
             )
-            created += 1
+            created += int(made)
+        elif (current.body, current.fields, current.legal_basis) != (
+            spec["body"],
+            spec["fields"],
+            spec["legal_basis"],
+        ):
+            # The shipped wording changed: system templates follow it with a new version (court copies stay).
+            DocTemplateVersion.objects.create(
+                template=tpl,
+                number=current.number + 1,
+                body=spec["body"],
+                fields=spec["fields"],
+                legal_basis=spec["legal_basis"],
+                note="内置版本更新",
+            )
+            tpl.approval_chain = spec["approval_chain"]
+            tpl.matter_codes = spec["matter_codes"]
+            tpl.save(update_fields=["approval_chain", "matter_codes"])
     return created
 
 
