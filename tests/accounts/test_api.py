@@ -155,3 +155,40 @@ def test_api_phone_change_may_not_for_staff_or_anonymous(world: World, as_user) 
 def test_api_captcha_endpoint() -> None:
     r = Client().get(f"{BASE}/captcha").json()
     assert r["token"] and r["image"].startswith("data:image/png;base64,")
+
+
+@pytest.mark.django_db
+def test_api_password_reset_and_phone_change(world: World) -> None:
+    client, headers = _csrf_client()
+    r = _post(client, "/sms-code", {"phone": world.public.phone, "purpose": "reset"}, headers)
+    assert r.status_code == 200
+    r = _post(
+        client,
+        "/password-reset",
+        {"phone": world.public.phone, "code": "000000", "password": "New-Secret-77"},
+        headers,
+    )
+    assert r.status_code == 422
+    code = last_code(world.public.phone)
+    r = _post(
+        client,
+        "/password-reset",
+        {"phone": world.public.phone, "code": code, "password": "New-Secret-77"},
+        headers,
+    )
+    assert r.status_code == 200
+    r = _post(client, "/login", {"phone": world.public.phone, "password": "New-Secret-77"}, headers)
+    assert r.status_code == 200
+    headers = {"X-CSRFToken": client.cookies["csrftoken"].value}
+    from .conftest import age_codes
+
+    age_codes(world.public.phone)
+    r = _post(client, "/sms-code", {"phone": NEW, "purpose": "change"}, headers)
+    assert r.status_code == 200
+    r = _post(
+        client,
+        "/phone-change",
+        {"password": "New-Secret-77", "new_phone": NEW, "code": last_code(NEW)},
+        headers,
+    )
+    assert r.status_code == 200 and client.get(f"{BASE}/me").json()["phone_masked"] == "137****5670"

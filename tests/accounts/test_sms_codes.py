@@ -177,3 +177,12 @@ def test_rate_limiter_down_fails_closed(monkeypatch, ip: str) -> None:  # type: 
     with pytest.raises(ValidationError, match="系统繁忙"):
         services.sms_code_request(phone=NEW, purpose="register", ip=ip)
     assert not sms_to(NEW)
+
+
+@pytest.mark.django_db
+def test_change_codes_need_a_logged_in_user(world: World, ip: str) -> None:
+    with pytest.raises(ValidationError, match="请先登录"):
+        services.sms_code_request(phone=NEW, purpose="change", ip=ip)
+    assert not sms_to(NEW)
+    services.sms_code_request(phone=NEW, purpose="change", ip=ip, user=world.public)
+    assert sms_to(NEW)[0].template == "verify_code"

@@ -97,6 +97,8 @@ def sms_code_request(
     """
     if purpose not in PURPOSE_LABEL:
         raise field_error("purpose", "验证码用途不正确。")
+    if purpose == SmsCode.Purpose.CHANGE and not (user is not None and user.is_authenticated):
+        raise field_error("purpose", "请先登录后再更换手机号。")
     number = _phone(phone)
     if sms_code_captcha_required(ip=ip) and not captcha.captcha_check(captcha_token, captcha_answer):
         raise field_error("captcha", "请输入正确的图形验证码。")
@@ -118,8 +120,6 @@ def sms_code_request(
             usable = holder is None
         else:
             usable = holder is not None and holder.is_active and holder.kind == User.Kind.PUBLIC
-        if purpose == SmsCode.Purpose.CHANGE and (user is None or not user.is_authenticated):
-            usable = False
         # Only the newest code of a number and purpose is live.
         SmsCode.objects.filter(
             phone_index=index, purpose=purpose, used_at__isnull=True, voided_at__isnull=True
