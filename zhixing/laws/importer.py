@@ -140,6 +140,9 @@ def import_paths(
         if progress:
             progress(i, total, group.title)
     refresh_in_force(Law.objects.filter(pk__in=touched))
+    from .search import invalidate_stats
+
+    invalidate_stats()
     result.laws = len(laws_seen)
     return result
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,7 +144,7 @@ def _tsquery(terms: list[Term]) -> str:
     return " & ".join(parts)
 
 
-PG_VECTOR = "to_tsvector('simple'::regconfig, a.title_tokens || ' zzsepzz zzsepzz ' || a.tokens)"
+PG_VECTOR = "a.search_vector"  # stored generated tsvector (migration 0003)
 
 
 def _filters_sql(category: str | None, in_force: bool | None) -> tuple[str, list[Any]]:
@@ -194,20 +195,30 @@ def _count(terms: list[Term]) -> int:
         return int(cur.fetchone()[0])
 
 
-_stats_cache: dict[tuple[str, int, int], tuple[int, float]] = {}
+STATS_TTL = 300.0  # seconds; imports in this process invalidate at once (invalidate_stats)
+_stats_cache: dict[str, tuple[float, tuple[str, int, int], int, float]] = {}
 _df_cache: dict[tuple[str, int, int, tuple[str, ...], bool], int] = {}
 
 
+def invalidate_stats() -> None:
+    """Forget collection statistics and document frequencies (called after imports)."""
+    _stats_cache.clear()
+    _df_cache.clear()
+
+
 def _collection_stats() -> tuple[tuple[str, int, int], int, float]:
-    agg = Article.objects.aggregate(n=Count("id"), m=Max("id"))
+    """(cache key, number of articles, average token count). Counting a large table is slow on
+    PostgreSQL, so the figures are kept for STATS_TTL seconds (other processes pick up an import then)."""
+    now = time.monotonic()
+    cached = _stats_cache.get(connection.alias)
+    if cached is not None and cached[0] > now:
+        return cached[1], cached[2], cached[3]
+    agg = Article.objects.aggregate(n=Count("id"), m=Max("id"), a=Avg("token_count"))
     key = (connection.alias, agg["n"] or 0, agg["m"] or 0)
-    if key not in _stats_cache:
-        avg = Article.objects.aggregate(a=Avg("token_count"))["a"] or 0.0
-        _stats_cache.clear()
+    if cached is None or cached[1] != key:
         _df_cache.clear()
-        _stats_cache[key] = (agg["n"] or 0, float(avg))
-    n, avg = _stats_cache[key]
-    return key, n, avg
+    _stats_cache[connection.alias] = (now + STATS_TTL, key, agg["n"] or 0, float(agg["a"] or 0.0))
+    return key, agg["n"] or 0, float(agg["a"] or 0.0)
 
 
 def _df(key: tuple[str, int, int], term: Term) -> int:
