@@ -245,3 +245,22 @@ def test_home_without_channels_still_renders(client: Any) -> None:
     response = client.get("/")
     assert response.status_code == 200 and "暂未开通频道" in response.content.decode()
     assert client.get("/content/feed/?channel=news", HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_follow_with_htmx_swaps_the_button(client: Any, world: Any, as_user: Any) -> None:
+    response = client.post(
+        "/content/follow/", {"channel": "cases", "next": "/?channel=cases"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "已关注" in html and 'aria-pressed="true"' in html and 'value="/?channel=cases"' in html
+    assert "zx_follow" in response.cookies
+    logged = as_user(world.party)
+    html = logged.post(
+        "/content/follow/", {"court": str(world.court.pk)}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "已关注" in html and world.court.name in html
+    html = logged.post(
+        "/content/follow/", {"court": str(world.court.pk)}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "+ 关注" in html

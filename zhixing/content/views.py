@@ -127,15 +127,33 @@ def follow(request: HttpRequest) -> HttpResponse:
         court = get_object_or_404(Court, pk=int(request.POST["court"]), is_active=True)
     else:
         return HttpResponse("请选择要关注的频道或法院。", status=422)
-    response = HttpResponseRedirect(_back(request, f"{reverse('portal:home')}?channel=following"))
     if request.user.is_authenticated:
-        services.follow_toggle(user=request.user, channel=channel, court=court)
+        on = services.follow_toggle(user=request.user, channel=channel, court=court)
+        channels: set[str] = set()
+        courts: set[int] = set()
     else:
         channels, courts = visitor.cookie_follows(request)
         if channel is not None:
             channels ^= {channel.slug}
         if court is not None:
             courts ^= {court.pk}
+        on = (channel.slug in channels) if channel is not None else (court is not None and court.pk in courts)
+    if getattr(request, "htmx", False):
+        # HTMX swaps just this button; ``next`` keeps the no-JS redirect target.
+        response: HttpResponse = render(
+            request,
+            "content/_follow_button.html",
+            {
+                "kind": "channel" if channel is not None else "court",
+                "value": channel.slug if channel is not None else court.pk,  # type: ignore[union-attr]
+                "label": channel.name if channel is not None else court.name,  # type: ignore[union-attr]
+                "on": on,
+                "next": _back(request, ""),
+            },
+        )
+    else:
+        response = HttpResponseRedirect(_back(request, f"{reverse('portal:home')}?channel=following"))
+    if not request.user.is_authenticated:
         visitor.write_cookie_follows(response, channels, courts)
     return response
 
