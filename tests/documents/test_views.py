@@ -105,6 +105,9 @@ def test_panel_actions(world: Any, as_user: Any, matter_of: Any, template_of: An
         as_user(world.approver).get(reverse("documents:approval-preview", args=[step.pk])).status_code == 200
     )
     assert as_user(world.judge).get(reverse("documents:approval-preview", args=[step.pk])).status_code == 403
+    png = as_user(world.approver).get(reverse("documents:approval-page", args=[step.pk, 1]))
+    assert png.status_code == 200 and png.content[:4] == b"\x89PNG"
+    assert as_user(world.judge).get(reverse("documents:approval-page", args=[step.pk, 1])).status_code == 403
     r = as_user(world.approver).post(
         reverse("documents:approval-decide", args=[step.pk]), {"decision": "approve", "comment": "同意"}
     )
@@ -297,3 +300,29 @@ def test_demo_seed_signs_and_serves_a_notice(world: Any) -> None:
     assert doc.status == DocStatus.SIGNED and ServiceRecord.objects.filter(document=doc).exists()
     demo.seed(out)
     assert Document.objects.count() == 1
+
+
+def test_page_image_viewer(world: Any, as_user: Any, signed_doc: Document) -> None:
+    url = reverse("documents:page", args=[signed_doc.pk, "signed", 1])
+    r = as_user(world.judge).get(url)
+    assert r.status_code == 200 and r["Content-Type"] == "image/png" and r.content[:4] == b"\x89PNG"
+    assert as_user(world.judge_outside).get(url).status_code == 403
+    assert (
+        as_user(world.judge).get(reverse("documents:page", args=[signed_doc.pk, "signed", 99])).status_code
+        == 404
+    )
+    page = as_user(world.judge).get(reverse("documents:document", args=[signed_doc.pk])).content.decode()
+    assert reverse("documents:page", args=[signed_doc.pk, "signed", 1]) in page
+    item = world.case.efile_items.get(category="signed")
+    r = as_user(world.judge).get(reverse("documents:efile-page", args=[item.pk, 1]))
+    assert r.status_code == 200 and r.content[:4] == b"\x89PNG"
+    assert (
+        as_user(world.judge_outside).get(reverse("documents:efile-page", args=[item.pk, 1])).status_code
+        == 403
+    )
+    efile = (
+        as_user(world.judge)
+        .get(reverse("documents:efile", args=[world.case.pk]) + f"?item={item.pk}")
+        .content.decode()
+    )
+    assert reverse("documents:efile-page", args=[item.pk, 1]) in efile

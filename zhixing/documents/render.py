@@ -152,3 +152,43 @@ def html_to_docx(body_html: str) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def pdf_page_count(data: bytes) -> int:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return int(PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Count"])
+
+
+def pdf_page_png(data: bytes, page: int, *, dpi: int = 110) -> bytes:
+    """One page (1-based) of a PDF as PNG, rendered with poppler's pdftoppm (the in-browser viewer that needs no
+    PDF plug-in and no script)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    tool = shutil.which("pdftoppm") or "/usr/bin/pdftoppm"
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.pdf"
+        src.write_bytes(data)
+        out = Path(tmp) / "page"
+        subprocess.run(  # noqa: S603 - fixed tool, our own temporary files
+            [
+                tool,
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                "-r",
+                str(dpi),
+                "-png",
+                "-singlefile",
+                str(src),
+                str(out),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        return (Path(tmp) / "page.png").read_bytes()

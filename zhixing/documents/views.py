@@ -330,6 +330,49 @@ def document_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     raise Http404("文件尚未生成。")
 
 
+def _png_page(data: bytes, n: int) -> HttpResponse:
+    if n < 1 or n > doc_render.pdf_page_count(data):
+        raise Http404("页码超出范围。")
+    response = HttpResponse(doc_render.pdf_page_png(data, n), content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+@staff_required
+def document_page(request: HttpRequest, pk: int, kind: str, n: int) -> HttpResponse:
+    """A page of the document as an image (the viewer used where a PDF plug-in is not available)."""
+    doc = _document(request, pk)
+    f = doc.signed_pdf if kind == "signed" else doc.pdf
+    if not f:
+        raise Http404("文件尚未生成。")
+    with f.open("rb") as handle:
+        return _png_page(handle.read(), n)
+
+
+@require_GET
+@staff_required
+def efile_page(request: HttpRequest, pk: int, n: int) -> HttpResponse:
+    item = get_object_or_404(EfileItem.objects.select_related("case"), pk=pk)
+    _case_for_staff(request, item.case)
+    if item.content_type != "application/pdf":
+        raise Http404
+    with item.file.open("rb") as handle:
+        return _png_page(handle.read(), n)
+
+
+@require_GET
+@staff_required
+def approval_page(request: HttpRequest, step_id: int, n: int) -> HttpResponse:
+    step = get_object_or_404(ApprovalStep.objects.select_related("document__case"), pk=step_id)
+    if not may_approve_level(request.user, step.document.case, step.level):
+        raise PermissionDenied("您不是该级别的审批人。")
+    if not step.document.pdf:
+        raise Http404
+    with step.document.pdf.open("rb") as handle:
+        return _png_page(handle.read(), n)
+
+
 @require_GET
 @staff_required
 def receipt_file(request: HttpRequest, pk: int) -> HttpResponse:
@@ -401,10 +444,19 @@ def efile(request: HttpRequest, case_id: int) -> HttpResponse:
     if request.GET.get("item", "").isdigit():
         current = next((i for i in items if i.pk == int(request.GET["item"])), None)
     intact, bad = services.efile_verify_chain(case=case, check_files=False)
+    shown = current or (items[0] if items else None)
+    current_pages = 0
+    if shown is not None and shown.content_type == "application/pdf":
+        with shown.file.open("rb") as handle:
+            try:
+                current_pages = doc_render.pdf_page_count(handle.read())
+            except Exception:  # an unreadable upload is offered as a download instead
+                current_pages = 0
     ctx = {
+        "current_pages": current_pages,
         "case": case,
         "tree": tree,
-        "current": current or (items[0] if items else None),
+        "current": shown,
         "count": len(items),
         "intact": intact,
         "bad": bad,
