@@ -264,3 +264,16 @@ def test_follow_with_htmx_swaps_the_button(client: Any, world: Any, as_user: Any
         "/content/follow/", {"court": str(world.court.pk)}, HTTP_HX_REQUEST="true"
     ).content.decode()
     assert "+ 关注" in html
+
+
+def test_home_lists_entries_registered_for_home(client: Any) -> None:
+    from zhixing.lib import nav
+
+    saved = list(nav._portal)
+    try:
+        nav.register_portal(nav.NavItem("home", "测试入口", "portal:about", order=1))
+        html = client.get("/").content.decode()
+        assert 'class="quick-links"' in html and "测试入口" in html
+        assert "测试入口" not in client.get("/?channel=news&page=2").content.decode()
+    finally:
+        nav._portal[:] = saved

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from zhixing.courts.models import Court
+from zhixing.lib.nav import portal_items
 
 from . import regions, selectors, services, visitor
 from .media import ranged_file_response
@@ -46,7 +47,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """执行头条: channel tabs along the top and the chosen channel's feed (the portal's home page)."""
     if not selectors.channels_active().exists():
         # Channels are data (migration 0002 / admin); with none configured the page still works.
-        return render(request, "portal/home.html", {"tab": "home", "channels": [], "channel": None})
+        return render(
+            request,
+            "portal/home.html",
+            {"tab": "home", "channels": [], "channel": None, "entries": portal_items("home", request.user)},
+        )
     channel = _channel(request)
     context = _feed_context(request, channel)
     interests: selectors.Interests = context["interests"]
@@ -62,7 +67,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"tab": "home", "channels": selectors.channels_active(), **context},
+        {
+            "tab": "home",
+            "channels": selectors.channels_active(),
+            "entries": portal_items("home", request.user),
+            **context,
+        },
     )
 
 
