@@ -269,8 +269,9 @@ class CaseFlow(models.Model):
         verbose_name = "案件分段状态"
         verbose_name_plural = "案件分段状态"
         indexes = [
-            models.Index(fields=["team", "stage", "assignee", "deadline"], name="flow_team_stage"),
-            models.Index(fields=["assignee", "stage", "deadline"], name="flow_assignee_stage"),
+            # Team queues are ordered by deadline: the index answers filter, order and count.
+            models.Index(fields=["team", "stage", "deadline", "case"], name="flow_team_stage_dl"),
+            models.Index(fields=["assignee", "stage", "deadline", "case"], name="flow_assignee_stage_dl"),
             models.Index(fields=["court", "stage", "deadline"], name="flow_court_stage"),
         ]
 

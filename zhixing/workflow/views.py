@@ -111,8 +111,9 @@ def team(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("阶段不存在。")
     today = timezone.localdate()
     qs = selectors.team_queue(user=request.user, stage=stage)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    rows = [(flow, _days_left(flow.deadline, today)) for flow in page]
+    # Page through ids on the (team|assignee, stage, deadline, case) index, then load one page of rows.
+    page = Paginator(qs.values_list("pk", flat=True), 30).get_page(request.GET.get("page"))
+    rows = [(flow, _days_left(flow.deadline, today)) for flow in selectors.flow_rows(list(page.object_list))]
     is_lead = bool(permissions.led_team_ids(request.user))
     return render(
         request,
