@@ -56,6 +56,12 @@ def test_party_story_on_a_phone(
     expect(phone.locator(".timeline")).to_contain_text("立案")
     expect(phone.locator(".facts")).to_contain_text("judge_in")
     screenshot(phone, "interaction-progress-390")
+    phone.goto(f"{base}/service/")
+    expect(phone.locator(".module").first).to_contain_text(world.case.number)
+    for name in ("案件办理阶段", "给法官留言", "提交执行线索", "意见建议", "我要制作文书"):
+        box = phone.get_by_role("link", name=name).first.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 390, name
+    screenshot(phone, "interaction-service-390")
 
     # 给法官留言
     phone.goto(f"{base}/service/messages/")
