@@ -96,6 +96,9 @@ def _group(parsed: list[tuple[ParsedDoc, str]]) -> list[Group]:
         # Undated files of one title (民法典 split by 编) are parts of one version.
         key = (doc.title, doc.file_date or "undated")
         group = groups.setdefault(key, Group(doc.title, category, []))
+        # The same file filed under two categories is one document, not two parts.
+        if any(d.subtitle == doc.subtitle for d in group.docs):
+            continue
         group.docs.append(doc)
     for group in groups.values():
         group.docs.sort(key=lambda d: (d.articles[0].index if d.articles else 0, d.source_name))
