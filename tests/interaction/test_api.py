@@ -228,6 +228,14 @@ def test_documents_api(world: Any, as_user: Any, fmt: str) -> None:
     assert other.get(f"{API}documents/{did}/download/{fmt}").status_code == 404
     assert other.post(f"{API}documents/{did}/share").status_code == 404
     assert len(client.get(f"{API}document-fields/application").json()) > 20
+    shared = share.json()["url"].split("testserver", 1)[1]
+    assert as_user(None).get(shared).status_code == 200
+    assert other.post(f"{API}documents/{did}/share/revoke").status_code == 404
+    assert client.post(f"{API}documents/{did}/share/revoke").status_code == 204
+    assert as_user(None).get(shared).status_code == 404
+    assert other.delete(f"{API}documents/{did}").status_code == 404
+    assert client.delete(f"{API}documents/{did}").status_code == 204
+    assert client.get(f"{API}documents/{did}").status_code == 404
 
 
 def test_notices_api(world: Any, as_user: Any) -> None:

@@ -465,6 +465,20 @@ def draft_share(request: HttpRequest, draft_id: int) -> Any:
     }
 
 
+@router.post(
+    "documents/{draft_id}/share/revoke", response={204: None}, auth=portal_auth, summary="使已转发的链接失效"
+)
+def draft_share_revoke(request: HttpRequest, draft_id: int) -> Any:
+    services.draft_share_revoke(actor=_actor(request), draft=_own_draft(request, draft_id))
+    return Status(204, None)
+
+
+@router.delete("documents/{draft_id}", response={204: None}, auth=portal_auth, summary="删除文书")
+def draft_delete(request: HttpRequest, draft_id: int) -> Any:
+    services.draft_delete(actor=_actor(request), draft=_own_draft(request, draft_id))
+    return Status(204, None)
+
+
 @router.get("document-fields/{kind}", auth=portal_auth, summary="文书字段（法定要素）")
 def draft_fields(request: HttpRequest, kind: str) -> Any:
     if kind not in doc_forms.SPECS:
