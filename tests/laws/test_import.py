@@ -85,3 +85,13 @@ def test_import_command_rejects_missing_dir(db: Any, tmp_path: Path) -> None:
 
     with pytest.raises(CommandError):
         call_command("import_laws", str(tmp_path / "nope"), stdout=StringIO())
+
+
+def test_same_file_in_two_categories_is_one_version(db: Any, tmp_path: Path) -> None:
+    body = "# 中华人民共和国重复法\n\n2015年1月1日 通过\n\n<!-- INFO END -->\n\n第一条 甲。\n\n第二条 乙。\n"
+    _write(tmp_path / "甲类" / "重复法(2015-01-01).md", body)
+    _write(tmp_path / "乙类" / "重复法(2015-01-01).md", body)
+    import_dir(tmp_path)
+    version = LawVersion.objects.get(law__title="中华人民共和国重复法")
+    assert version.article_count == 2
+    assert sorted(version.articles.values_list("index", flat=True)) == [1, 2]
