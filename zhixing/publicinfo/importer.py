@@ -219,11 +219,18 @@ def validate_row(row: dict[str, Any], ctx: Context) -> tuple[Any, ...]:
         raise RowError("缺少身份证号码或统一社会信用代码。")
     gender = _text(row, "gender", 2)
     age: int | None = None
-    if len(raw_id) == 18 and raw_id[:17].isdigit():
+    person = len(raw_id) == 18 and raw_id[:17].isdigit()
+    if person:
         try:
             number, birth = resident_id_fast(raw_id, ctx.today)
         except IdentifierError as exc:
-            raise RowError(str(exc)) from exc
+            # A credit code whose first 17 characters are digits looks like an ID number.
+            try:
+                credit_code_fast(raw_id)
+                person = False
+            except IdentifierError:
+                raise RowError(str(exc)) from exc
+    if person:
         years = ctx.today.year - birth.year - ((ctx.today.month, ctx.today.day) < (birth.month, birth.day))
         if years < 18:
             raise RowError("未成年人不得公布（《若干规定》第四条）。")
