@@ -169,3 +169,17 @@ def test_parallel_workers_give_the_same_result(tmp_path: Path) -> None:
     stats = import_records(path, kind="restricted", fmt="csv", batch_size=20, workers=2)
     assert stats.read == 91 and stats.inserted == 90 and stats.rejected == 1
     assert "校验位" in Path(stats.report).read_text(encoding="utf-8")
+
+
+def test_credit_code_with_all_digit_body_is_a_unit(tmp_path: Path) -> None:
+    unit = {
+        **GOOD,
+        "name": "济南恒信商贸有限公司",
+        "id_number": "91370102409348600E",
+        "legal_representative": "赵丽",
+    }
+    path = _write_csv(tmp_path / "unit.csv", [unit])
+    stats = import_records(path, kind="dishonest", fmt="csv")
+    assert stats.inserted == 1, stats.reasons
+    record = PublishedRecord.objects.get()
+    assert record.subject_kind == "unit" and record.id_masked == "91370102409348600E"
