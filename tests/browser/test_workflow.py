@@ -47,6 +47,9 @@ def test_case_walks_all_four_stages(
 ) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     page = desktop_page
+    # The shared build machine is often heavily loaded: allow slow pages rather than flaky failures.
+    page.set_default_timeout(30_000)
+    expect.set_options(timeout=20_000)
     base = live_server.url
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
