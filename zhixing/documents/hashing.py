@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import struct
+from collections.abc import Iterable
+from typing import Any
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
@@ -67,3 +69,24 @@ def sm3_hex(data: bytes) -> str:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def hash_stream(chunks: Iterable[bytes]) -> tuple[str, str, int]:
+    """SHA-256 and SM3 of a stream read chunk by chunk (large uploads never sit in memory whole)."""
+    sha = hashlib.sha256()
+    size = 0
+    try:
+        sm: Any = hashes.Hash(hashes.SM3())
+        pure: list[bytes] | None = None
+    except UnsupportedAlgorithm:  # pragma: no cover - depends on the linked OpenSSL
+        sm, pure = None, []
+    for chunk in chunks:
+        sha.update(chunk)
+        size += len(chunk)
+        if sm is not None:
+            sm.update(chunk)
+        else:
+            assert pure is not None
+            pure.append(chunk)
+    sm_hex = sm.finalize().hex() if sm is not None else sm3_pure(b"".join(pure or []))
+    return sha.hexdigest(), sm_hex, size

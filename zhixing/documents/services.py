@@ -29,7 +29,7 @@ from zhixing.cases.models import EnforcementCase, Party
 from zhixing.workflow.models import CaseMatter, MatterType
 
 from . import library, render, signing
-from .hashing import sha256_hex, sm3_hex
+from .hashing import hash_stream, sha256_hex, sm3_hex
 from .models import (
     ApprovalLevel,
     ApprovalStep,
@@ -798,14 +798,17 @@ def efile_add(
     if category not in EfileCategory.values:
         raise ValidationError({"category": ["未知的卷宗材料类别。"]})
     if isinstance(file, bytes | bytearray):
-        data = bytes(file)
+        upload: File = ContentFile(bytes(file))
         name = title or "material.bin"
     else:
-        file.seek(0)
-        data = file.read()
+        upload = file
         name = getattr(file, "name", "") or title or "material.bin"
         content_type = content_type or getattr(file, "content_type", "") or ""
-    if not data:
+    # Hash chunk by chunk and let the storage stream the file: a 200 MB clue video never sits in memory.
+    upload.seek(0)
+    sha, sm, size = hash_stream(upload.chunks())
+    upload.seek(0)
+    if not size:
         raise ValidationError({"file": ["文件为空。"]})
     name = name.rsplit("/", 1)[-1]
     title = (title or name)[:200]
@@ -815,7 +818,6 @@ def efile_add(
         seq = (last.seq + 1) if last else 1
         prev = last.chain_hash if last else GENESIS
         now = timezone.now().replace(microsecond=0)
-        sha, sm = sha256_hex(data), sm3_hex(data)
         item = EfileItem(
             case=case,
             matter=matter,
@@ -825,7 +827,7 @@ def efile_add(
             source=source[:60],
             title=title,
             content_type=content_type[:100] or ("application/pdf" if name.lower().endswith(".pdf") else ""),
-            size=len(data),
+            size=size,
             sha256=sha,
             sm3=sm,
             prev_hash=prev,
@@ -842,7 +844,7 @@ def efile_add(
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             uploaded_at=now,
         )
-        item.file.save(name, ContentFile(data), save=False)
+        item.file.save(name, upload, save=False)
         item.save()
         audit_record(
             action="efile.add",
