@@ -188,24 +188,35 @@ def _generate() -> None:
     print(f"  生成完毕，用时 {time.perf_counter() - started:.0f} 秒", flush=True)
 
 
-def _time(client, url: str) -> list[float]:  # type: ignore[no-untyped-def]
+def _time(client, url: str) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
     for _ in range(3):  # warm caches
         assert client.get(url).status_code == 200, url
     samples = []
+    cpu = []
     for _ in range(RUNS):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         response = client.get(url)
         samples.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
         assert response.status_code == 200, url
-    return samples
+    return samples, cpu
 
 
-def _report(label: str, samples: list[float]) -> None:
-    samples.sort()
-    p50 = statistics.median(samples)
-    p95 = samples[max(0, round(0.95 * len(samples)) - 1)]
+def _pct(samples: list[float]) -> tuple[float, float]:
+    samples = sorted(samples)
+    return statistics.median(samples), samples[max(0, round(0.95 * len(samples)) - 1)]
+
+
+def _report(label: str, timings: tuple[list[float], list[float]]) -> None:
+    """Wall clock (what a user waits) and this process's CPU time (what the page costs without
+    contention from other processes on the machine; excludes PostgreSQL server time)."""
+    p50, p95 = _pct(timings[0])
+    c50, c95 = _pct(timings[1])
     flag = "OK" if p95 <= 100 else "超出目标"
-    print(f"  {label:<34} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   {flag}", flush=True)
+    print(
+        f"  {label:<30} 墙钟 p50 {p50:7.1f} ms  p95 {p95:7.1f} ms {flag:<5}  进程CPU p50 {c50:6.1f} ms  p95 {c95:6.1f} ms",
+        flush=True,
+    )
 
 
 def run(engine: str) -> None:
@@ -240,7 +251,8 @@ def run(engine: str) -> None:
         ("财产查控·负责人第 50 页", lead, "/workbench/flow/team/asset_control/?page=50"),
         ("全院案件·默认", president, "/workbench/cases/"),
         ("全院案件·阶段+超期", president, f"/workbench/cases/?stage={stage_id}&deadline_state=overdue"),
-        ("全院案件·案号", president, f"/workbench/cases/?number={some.sequence}号"),
+        ("全院案件·完整案号", president, f"/workbench/cases/?number={some.number}"),
+        ("全院案件·案号片段", president, f"/workbench/cases/?number={str(some.sequence)[:-1]}"),
         ("全院案件·当事人", president, f"/workbench/cases/?party={party}"),
         ("全院案件·立案日期", president, "/workbench/cases/?filed_from=2023-03-01&filed_to=2023-03-31"),
     ]

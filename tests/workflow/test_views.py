@@ -314,3 +314,15 @@ def test_case_detail_shows_stage_panel(world: Any, stages: Any, received: Any, a
         as_user(world.judge_outside).get(reverse("workbench:case-detail", args=[received.pk])).status_code
         == 404
     )
+
+
+def test_number_search_exact_sequence_and_fragment(world: Any, stages: Any, as_user: Any) -> None:
+    from zhixing.workflow.selectors import case_search
+
+    for text, found in [
+        (world.unit_case.number, {world.unit_case.pk}),  # whole 案号: exact
+        ("3号", {world.unit_case.pk}),  # 案件编号
+        ("执", {world.case.pk, world.unit_case.pk}),  # fragment
+        ("（1999）鲁0102执3号", set()),
+    ]:
+        assert set(case_search(user=world.judge, number=text).values_list("pk", flat=True)) == found, text

@@ -150,7 +150,7 @@ def case_search(
     if court_id:
         qs = qs.filter(court_id=court_id)
     if number:
-        qs = qs.filter(number__contains=number.strip())
+        qs = _filter_number(qs, number.strip())
     if party:
         # EXISTS instead of a join + DISTINCT: stays fast with 100,000 cases.
         qs = qs.filter(Exists(Party.objects.filter(case_id=OuterRef("pk"), name__contains=party.strip())))
@@ -191,6 +191,20 @@ def case_rows(ids: list[int]) -> list[EnforcementCase]:
         .prefetch_related(_parties_prefetch())
     }
     return [by_id[i] for i in ids if i in by_id]
+
+
+def _filter_number(qs: QuerySet[EnforcementCase], text: str) -> QuerySet[EnforcementCase]:
+    """A whole 案号 is an exact (indexed) match; “12345号” is that case sequence number; anything else
+    is a substring of the 案号."""
+    from zhixing.lib.case_numbers import CaseNumberError, parse_case_number
+
+    try:
+        return qs.filter(number=str(parse_case_number(text)))
+    except CaseNumberError:
+        pass
+    if text.endswith("号") and text[:-1].isdigit():
+        return qs.filter(sequence=int(text[:-1]))
+    return qs.filter(number__contains=text)
 
 
 def case_for_staff(*, user: Any, pk: int) -> EnforcementCase | None:
