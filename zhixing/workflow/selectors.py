@@ -12,10 +12,8 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -152,8 +150,8 @@ def case_search(
     if number:
         qs = _filter_number(qs, number.strip())
     if party:
-        # EXISTS instead of a join + DISTINCT: stays fast with 100,000 cases.
-        qs = qs.filter(Exists(Party.objects.filter(case_id=OuterRef("pk"), name__contains=party.strip())))
+        # A semi-join (IN subquery) instead of a join + DISTINCT: one pass over the parties.
+        qs = qs.filter(pk__in=Party.objects.filter(name__contains=party.strip()).values("case_id"))
     if judge_id:
         qs = qs.filter(Q(judge_id=judge_id) | Q(flow__assignee_id=judge_id))
     if status:
