@@ -14,12 +14,12 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.factories import make_case
-from tests.workflow.conftest import _django_signing_backend, _own_nav_only, stages  # noqa: F401
+from tests.workflow.conftest import _django_signing_backend, _own_nav_only, _workflow_defaults, stages  # noqa: F401
 
 from ..conftest import World
 from .conftest import screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "Strong#Pass2024"
 

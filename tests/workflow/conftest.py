@@ -29,6 +29,18 @@ def _django_signing_backend(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _workflow_defaults(request: Any) -> None:
+    """Transactional tests elsewhere flush the tables (and with them the rows migration 0003 seeded):
+    make sure the manual's stages and matter catalogue exist for every workflow test that uses the db."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")  # the database as the marker asks for it
+    from zhixing.workflow.defaults import ensure_defaults
+
+    ensure_defaults()
+
+
+@pytest.fixture(autouse=True)
 def _own_nav_only(monkeypatch: Any) -> None:
     """These tests exercise the workflow pages; other apps' menu entries (whose visibility checks run
     on every workbench page) are tested by their own suites and kept out of the query counts here."""

@@ -380,7 +380,7 @@ def test_termination_this_round_requires_legal_conditions(world: Any, stages: An
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite runs it sequentially"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_submits_make_one_transition(world: Any, stages: Any) -> None:
     case_receive(actor=world.judge, case_id=world.case.pk)
     version = _flow(world.case).version
