@@ -88,7 +88,7 @@ def seed(apps: Any, schema_editor: Any = None) -> None:
     StageTransition = apps.get_model("workflow", "StageTransition")
     MatterType = apps.get_model("workflow", "MatterType")
     RoutingRule = apps.get_model("workflow", "RoutingRule")
-    stages = {}
+    stages: dict[str, Any] = {}
     for code, name, public, order, team_type, days, kind, label, final in STAGES:
         stages[code], _ = Stage.objects.get_or_create(
             code=code,
@@ -107,7 +107,7 @@ def seed(apps: Any, schema_editor: Any = None) -> None:
         StageTransition.objects.get_or_create(
             from_stage=stages[src], to_stage=stages[dst], auction=auction, defaults={"order": order}
         )
-    by_category = {}
+    by_category: dict[str, list[Any]] = {}
     for category, items in MATTERS:
         for i, (code, name) in enumerate(items, start=1):
             mt, _ = MatterType.objects.get_or_create(
