@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -112,13 +113,19 @@ def main() -> None:
     rows = []
     for slug in ["recommended", "news", "local", "following", "video"]:
         ch = channels[slug]
-        sel = _timed(
-            lambda ch=ch: selectors.feed(channel=ch, interests=interests, page=1).articles, args.runs
-        )
-        deep = _timed(
-            lambda ch=ch: selectors.feed(channel=ch, interests=interests, page=50).articles, args.runs
-        )
-        page = _timed(lambda slug=slug: client.get(f"/?channel={slug}"), max(args.runs // 2, 5))
+
+        def first(ch: Any = ch) -> Any:
+            return selectors.feed(channel=ch, interests=interests, page=1).articles
+
+        def deep_page(ch: Any = ch) -> Any:
+            return selectors.feed(channel=ch, interests=interests, page=50).articles
+
+        def full(slug: str = slug) -> Any:
+            return client.get(f"/?channel={slug}")
+
+        sel = _timed(first, args.runs)
+        deep = _timed(deep_page, args.runs)
+        page = _timed(full, max(args.runs // 2, 5))
         rows.append((slug, sel, deep, page))
     print(f"{'channel':<12}{'selector p50/p95 ms':>22}{'page 50 p50/p95':>20}{'full page p50/p95':>22}")
     for slug, sel, deep, page in rows:

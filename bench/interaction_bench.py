@@ -89,7 +89,7 @@ def main() -> None:
     from zhixing.interaction.doc_forms import validate_document
     from zhixing.interaction.integration import PortalActor
 
-    court = CourtFactory(name="济南市历下区人民法院", case_code="鲁0102", region_code="370102")
+    court: Any = CourtFactory(name="济南市历下区人民法院", case_code="鲁0102", region_code="370102")
     who = ("张伟", "37010219850307123X")
     user = public_user("13900000001", verified_as=who)
     case = make_case(court=court, sequence=1, applicant=who)
@@ -125,9 +125,9 @@ def main() -> None:
 
     files = measure("parse multipart (upload handler → temporary file)", parse)
     real_efile = integration.efile_add
-    integration.efile_add = lambda **kw: ("", "")  # type: ignore[assignment]
+    integration.efile_add = lambda **kw: ("", "")
     measure("check + SHA-256 + store (without e-file)", lambda: submit(files))
-    integration.efile_add = real_efile  # type: ignore[assignment]
+    integration.efile_add = real_efile
     if integration._optional("zhixing.documents.services", "efile_add") is not None:
         measure("check + SHA-256 + store + documents.efile_add", lambda: submit(files))
     for f in files:
