@@ -10,11 +10,17 @@ def _is_party(user: Any) -> bool:
 
 
 def _has_case_queue(user: Any) -> bool:
-    from zhixing.workbench.access import is_staff_user
+    # The menu is drawn on every workbench page: decide by role (one indexed query), not by scanning the
+    # user's cases. The queue pages themselves filter to the cases the user may act on.
+    from zhixing.courts.models import Membership, Role
 
-    from .integration import staff_case_scope
-
-    return is_staff_user(user) and staff_case_scope(user).exists()
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "kind", "") == "staff"
+        and Membership.objects.filter(
+            user=user, is_active=True, role__in=[Role.JUDGE, Role.TEAM_LEAD, Role.COURT_LEADER]
+        ).exists()
+    )
 
 
 def _is_leader(user: Any) -> bool:
