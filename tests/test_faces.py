@@ -36,6 +36,8 @@ def test_healthz_reports_database(db: None) -> None:
 
 
 def test_workbench_requires_staff(world: World, as_user) -> None:  # type: ignore[no-untyped-def]
+    entry = Client().get("/workbench/")
+    assert entry.status_code == 200 and 'name="password"' in entry.content.decode()
     anonymous = Client().get("/workbench/cases/")
     assert anonymous.status_code == 302 and "/workbench/login/" in anonymous["Location"]
     htmx = Client().get("/workbench/cases/", headers={"HX-Request": "true"})

@@ -50,7 +50,7 @@ def test_judge_logs_in_with_password_only_and_gets_a_new_session_key(world: Worl
     r = _login(client, "judge_in", next_url="/workbench/cases/")
     assert r.status_code == 302 and r["Location"] == "/workbench/cases/"
     assert client.cookies["sessionid"].value != (before.value if before else None)
-    assert client.get("/workbench/").status_code == 200
+    assert client.get("/workbench/cases/").status_code == 200
 
 
 @pytest.mark.django_db
@@ -67,12 +67,12 @@ def test_approver_needs_totp_and_codes_cannot_be_replayed(world: World) -> None:
     client = Client()
     r = _login(client, "approver")
     assert r.status_code == 302 and r["Location"] == "/workbench/accounts/totp/"
-    assert client.get("/workbench/").status_code == 302  # not logged in yet
+    assert client.get("/workbench/cases/").status_code == 302  # not logged in yet
     r = client.post("/workbench/accounts/totp/", {"code": "000000" if totp.now() != "000000" else "111111"})
     assert r.status_code == 422
     code = totp.now()
     r = client.post("/workbench/accounts/totp/", {"code": code})
-    assert r.status_code == 302 and client.get("/workbench/").status_code == 200
+    assert r.status_code == 302 and client.get("/workbench/cases/").status_code == 200
     other = Client()
     _login(other, "approver")
     r = other.post("/workbench/accounts/totp/", {"code": code})
@@ -123,10 +123,10 @@ def test_logout_ends_all_sessions(world: World) -> None:
     first, second = Client(), Client()
     _login(first, "judge_in")
     _login(second, "judge_in")
-    assert second.get("/workbench/").status_code == 200
+    assert second.get("/workbench/cases/").status_code == 200
     first.post("/workbench/logout/")
-    assert first.get("/workbench/").status_code == 302
-    assert second.get("/workbench/").status_code == 302
+    assert first.get("/workbench/cases/").status_code == 302
+    assert second.get("/workbench/cases/").status_code == 302
 
 
 @pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_password_change_requires_complexity_and_ends_all_sessions(world: World)
         "/workbench/accounts/password/", {"old_password": PASSWORD, "new_password": "Better#Pass99"}
     )
     assert r.status_code == 200 and "密码已修改" in r.content.decode()
-    assert second.get("/workbench/").status_code == 302
+    assert second.get("/workbench/cases/").status_code == 302
     assert _login(Client(), "judge_in", "Better#Pass99").status_code == 302
     assert StaffSecurity.objects.get(user=world.judge).password_changed_at is not None
     assert Client().get("/workbench/accounts/password/").status_code == 302  # anonymous may not
@@ -187,13 +187,13 @@ def test_character_classes_validator() -> None:
 def test_idle_timeout_and_absolute_lifetime(world: World, settings) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     _login(client, "judge_in")
-    assert client.get("/workbench/").status_code == 200
+    assert client.get("/workbench/cases/").status_code == 200
     session = client.session
     session[LAST_SEEN] = int(time.time()) - settings.SESSION_IDLE_SECONDS - 5
     session.save()
     r = client.get("/workbench/cases/")
     assert r.status_code == 302 and r["Location"].startswith("/workbench/login/")
-    assert client.get("/workbench/").status_code == 302  # the session is gone, not just redirected
+    assert client.get("/workbench/cases/").status_code == 302  # the session is gone, not just redirected
 
     client = Client()
     _login(client, "judge_in")
@@ -252,7 +252,7 @@ def test_admin_actions_reset_totp_and_end_sessions(world: World, as_user) -> Non
     sec = StaffSecurity.objects.get(user=world.approver)
     assert sec.totp_confirmed_at is None and sec.totp_secret == ""
     admin.post("/admin/accounts/user/", {"action": "end_sessions", "_selected_action": [world.judge.pk]})
-    assert judge_session.get("/workbench/").status_code == 302
+    assert judge_session.get("/workbench/cases/").status_code == 302
     assert AuditEvent.objects.filter(action="auth.totp_reset").exists()
     # a judge may not use the admin
     r = as_user(world.judge).post(
@@ -260,6 +260,6 @@ def test_admin_actions_reset_totp_and_end_sessions(world: World, as_user) -> Non
     )
     assert r.status_code == 302 and r["Location"].startswith("/admin/login/")
     assert (
-        judge_session.get("/workbench/").status_code == 302
+        judge_session.get("/workbench/cases/").status_code == 302
         and AuditEvent.objects.filter(action="auth.end_sessions").count() == 1
     )

@@ -17,8 +17,17 @@ class LoginView(auth_views.LoginView):
 
 
 @require_GET
-@staff_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The workbench entry: the login form for visitors (so the address itself answers 200), else 工作台."""
+    if not request.user.is_authenticated and not getattr(request, "htmx", False):
+        from zhixing.accounts.staff_views import staff_login
+
+        return staff_login(request)
+    return _home(request)
+
+
+@staff_required
+def _home(request: HttpRequest) -> HttpResponse:
     memberships = staff_memberships(user=request.user)
     visible = cases_visible_to_staff(user=request.user)
     stats = {
