@@ -22,6 +22,7 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 N_CASES = int(os.environ.get("BENCH_CASES", "100000"))
@@ -189,7 +190,7 @@ def _generate() -> None:
     print(f"  生成完毕，用时 {time.perf_counter() - started:.0f} 秒", flush=True)
 
 
-def _time(client, url: str) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+def _time(client: Any, url: str) -> tuple[list[float], list[float]]:
     for _ in range(3):  # warm caches
         assert client.get(url).status_code == 200, url
     samples = []
@@ -255,7 +256,9 @@ def run(engine: str) -> None:
     president.force_login(User.objects.get(username="bench_president"))
     stage_id = Stage.objects.get(code="asset_disposal").pk
     some = EnforcementCase.objects.filter(court__case_code=COURT_CODE).order_by("id")[N_CASES // 2]
-    party = some.parties.order_by("id").first().name
+    first_party = some.parties.order_by("id").first()
+    assert first_party is not None
+    party = first_party.name
     scenarios = [
         ("财产查控·团队成员", member, "/workbench/flow/team/asset_control/"),
         ("财产查控·团队负责人", lead, "/workbench/flow/team/asset_control/"),
@@ -270,7 +273,9 @@ def run(engine: str) -> None:
     for label, client, url in scenarios:
         count = [0]
 
-        def counter(execute, sql, params, many, context, count=count):  # type: ignore[no-untyped-def]
+        def counter(
+            execute: Any, sql: Any, params: Any, many: Any, context: Any, count: list[int] = count
+        ) -> Any:
             count[0] += 1
             return execute(sql, params, many, context)
 
