@@ -19,7 +19,9 @@ if _default["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
         ),
     }
-    _default["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME") or None}
+    # Tests use a file (WAL, like production) rather than a shared-cache in-memory database, whose
+    # table-level locks make background threads fail with "database table is locked".
+    _default["TEST"] = {"NAME": env_str("SQLITE_TEST_NAME") or str(VAR_DIR / "test.sqlite3")}
 else:
     _default.setdefault("OPTIONS", {})
     _default["CONN_HEALTH_CHECKS"] = True
