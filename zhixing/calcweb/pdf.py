@@ -16,10 +16,9 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from zhixing.calculators.money import fmt_percent, round_money
+from zhixing.lib.fonts import cjk_font_url
 
 from . import calc
-
-FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 _LABELS = {
     "amount": "金额或者价额",
@@ -149,7 +148,7 @@ def render_sheet(
             "result": result,
             "inputs": input_rows(payload),
             "when": when,
-            "font_url": FONT_FILE.as_uri() if FONT_FILE.exists() else "",
+            "font_url": cjk_font_url(),
             "print": True,
         },
     )

@@ -7,17 +7,12 @@ PDF embeds a subset of the font, so it shows the same everywhere (checked with `
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
-from .doc_forms import TITLES, Block, document_blocks, masked
+from zhixing.lib.fonts import CJK_FONT_FILE, CJK_FONT_NAME, cjk_font_url
 
-CJK_FONT_FILE = Path(
-    getattr(settings, "INTERACTION_CJK_FONT", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
-)
-CJK_FONT_NAME = "WenQuanYi Micro Hei"
+from .doc_forms import TITLES, Block, document_blocks, masked
 
 
 def render_html(kind: str, data: dict[str, object], *, standalone: bool, mask: bool = False) -> str:
@@ -27,7 +22,7 @@ def render_html(kind: str, data: dict[str, object], *, standalone: bool, mask: b
             "blocks": document_blocks(kind, masked(data) if mask else data),
             "title": TITLES[kind],
             "standalone": standalone,
-            "font_url": CJK_FONT_FILE.as_uri() if CJK_FONT_FILE.exists() else "",
+            "font_url": cjk_font_url(),
             "font_name": CJK_FONT_NAME,
         },
     )
