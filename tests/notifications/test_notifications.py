@@ -89,3 +89,12 @@ def test_captcha_is_single_use() -> None:
     # A wrong answer spends the token, so the same image cannot be tried again.
     assert not captcha_check(token, "AAAAA")
     assert cache.get(f"captcha:{token}") is None
+
+
+def test_captcha_accepts_the_right_answer_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zhixing.lib.captcha as captcha
+
+    monkeypatch.setattr(captcha.secrets, "choice", lambda seq: "K")
+    token, _ = captcha_new()
+    assert captcha_check(token, " kkkkk ")  # case and spaces forgiven
+    assert not captcha_check(token, "KKKKK")  # spent: the same image cannot be replayed
