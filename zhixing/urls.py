@@ -17,6 +17,7 @@ from zhixing.portal import views as portal_views
 
 admin.site.site_header = "智慧执行 · 系统管理"
 admin.site.site_title = "智慧执行"
+handler500 = "zhixing.lib.resilience.server_error"  # a backing service down → 503 page
 
 
 def _app_urls(module_suffix: str) -> list[URLPattern | URLResolver]:
