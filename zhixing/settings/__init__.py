@@ -10,3 +10,4 @@ from .storage import *  # noqa: F403
 from .signing import *  # noqa: F403
 from .publicinfo import *  # noqa: F403
 from .interaction import *  # noqa: F403
+from .tasks import *  # noqa: F403

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ninja",
     "zhixing.audit",
     "zhixing.notifications",
+    "zhixing.tasks",
     "zhixing.courts",
     "zhixing.accounts",
     "zhixing.cases",
