@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
 import time
 from decimal import Decimal
 from typing import Any
@@ -18,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -26,6 +25,8 @@ from django.utils import timezone
 
 from zhixing.audit.services import audit_record
 from zhixing.cases.models import EnforcementCase, Party
+from zhixing.lib import resilience
+from zhixing.tasks.core import task
 from zhixing.workflow.models import CaseMatter, MatterType
 
 from . import library, render, signing
@@ -405,31 +406,42 @@ def document_generate(*, document: Document) -> Document:
 
 
 def job_enqueue(*, document: Document) -> GenerationJob:
-    """Queue generation. Mode ``inline`` runs it now, ``thread`` after commit in a background thread,
-    ``worker`` leaves it for ``manage.py documents_worker``."""
+    """Queue generation. Mode ``inline`` runs it now; ``worker`` leaves it for ``manage.py documents_worker``;
+    any other mode (default ``thread``) hands it to the task layer (``generation_task``) after commit, in the
+    same transaction as the job row, so a committed document is always generated."""
     job = GenerationJob.objects.create(document=document)
     mode = settings.DOCUMENTS_GENERATION_MODE
     if mode == "inline":
         job_run(job_id=job.pk)
-    elif mode == "thread":
-
-        def start() -> None:
-            threading.Thread(target=_job_thread, args=(job.pk,), daemon=True, name=f"docgen-{job.pk}").start()
-
-        transaction.on_commit(start)
+    elif mode != "worker":
+        generation_task.enqueue(job_id=job.pk)
     return job
 
 
-def _job_thread(job_id: int) -> None:
-    try:
-        job_run(job_id=job_id)
-    finally:
-        close_old_connections()
+@task(background=True)
+def generation_task(*, job_id: int) -> None:
+    """Task-layer entry for one generation job. Idempotent: a finished or failed job is left alone; a job left
+    running by a worker that died is run again (the task layer's lease lets only one executor in at a time,
+    and regeneration overwrites the same files)."""
+    if GenerationJob.objects.filter(
+        pk=job_id, status__in=[GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING]
+    ).update(status=GenerationJob.Status.RUNNING, started_at=timezone.now()):
+        job_run(job_id=job_id, claimed=True)
+
+
+# A job running longer than this is taken to be abandoned (its worker died) and may be claimed again.
+JOB_STALE = dt.timedelta(minutes=10)
+
+
+def _claimable() -> Q:
+    return Q(status=GenerationJob.Status.QUEUED) | Q(
+        status=GenerationJob.Status.RUNNING, started_at__lt=timezone.now() - JOB_STALE
+    )
 
 
 def job_claim(*, job_id: int) -> bool:
     return bool(
-        GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.QUEUED).update(
+        GenerationJob.objects.filter(_claimable(), pk=job_id).update(
             status=GenerationJob.Status.RUNNING, started_at=timezone.now()
         )
     )
@@ -469,7 +481,7 @@ def worker_loop(*, once: bool = False, sleep: float = 1.0) -> int:
     """Process queued jobs until stopped (or until the queue is empty with ``once``); returns jobs run."""
     done = 0
     while True:
-        job = GenerationJob.objects.filter(status=GenerationJob.Status.QUEUED).order_by("id").first()
+        job = GenerationJob.objects.filter(_claimable()).order_by("id").first()
         if job is None:
             if once:
                 return done
@@ -812,7 +824,7 @@ def efile_add(
         raise ValidationError({"file": ["文件为空。"]})
     name = name.rsplit("/", 1)[-1]
     title = (title or name)[:200]
-    with transaction.atomic():
+    with resilience.storage_errors("file"), transaction.atomic():
         EnforcementCase.objects.select_for_update().filter(pk=case.pk).first()
         last = EfileItem.objects.filter(case=case).order_by("-seq").first()
         seq = (last.seq + 1) if last else 1

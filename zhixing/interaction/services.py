@@ -19,7 +19,7 @@ from django.utils import timezone
 from zhixing.audit.services import audit_record
 from zhixing.cases.models import EnforcementCase, Party
 from zhixing.courts.models import Court
-from zhixing.lib import crypto, ratelimit
+from zhixing.lib import crypto, ratelimit, resilience
 from zhixing.lib.errors import field_error
 from zhixing.notifications.services import notice_send, sms_send
 
@@ -215,7 +215,7 @@ def clue_submit(
         inspected.append((f, media.inspect_upload(f, name=name)))
     stored: list[str] = []
     try:
-        with transaction.atomic():
+        with resilience.storage_errors("files"), transaction.atomic():
             start = integration.today()
             due_on, basis = integration.clue_due_date(start=start, urgent=urgent)
             clue = Clue.objects.create(
@@ -279,7 +279,7 @@ def clue_submit(
         for name in stored:
             try:
                 default_storage.delete(name)
-            except OSError:
+            except Exception:  # the object store may be the thing that failed
                 log.exception("could not remove %s after a failed clue submission", name)
         raise
     return clue
