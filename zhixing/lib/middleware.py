@@ -12,19 +12,46 @@ from django.http import HttpRequest, HttpResponse
 current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
 
 
+def _trusted_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    nets = []
+    for item in getattr(settings, "TRUSTED_PROXIES", []):
+        try:
+            nets.append(ipaddress.ip_network(str(item).strip(), strict=False))
+        except ValueError:
+            continue
+    return nets
+
+
+def _is_trusted(address: str, nets: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in nets)
+
+
 def client_ip(request: HttpRequest) -> str:
-    """The caller's address. X-Forwarded-For is honoured only when the direct peer is a trusted proxy."""
+    """The caller's address. X-Forwarded-For is honoured only when the direct peer is a trusted proxy.
+
+    ``TRUSTED_PROXIES`` lists proxy addresses or networks (``127.0.0.1``, ``10.0.0.0/8``). The proxy must
+    *replace* the header with the address it sees (nginx: ``proxy_set_header X-Forwarded-For $remote_addr``)
+    or append to it; either way the right-most address not belonging to a trusted proxy is the client, so a
+    value the client wrote itself is never believed.
+    """
     remote = request.META.get("REMOTE_ADDR", "") or ""
-    trusted = getattr(settings, "TRUSTED_PROXIES", [])
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and remote in trusted:
-        # The right-most address not belonging to a trusted proxy is the client.
-        for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
-            if hop not in trusted:
-                try:
-                    return str(ipaddress.ip_address(hop))
-                except ValueError:
-                    break
+    if not forwarded:
+        return remote
+    nets = _trusted_networks()
+    if not nets or not _is_trusted(remote, nets):
+        return remote
+    for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+        try:
+            ip = ipaddress.ip_address(hop)
+        except ValueError:
+            break
+        if not any(ip in net for net in nets):
+            return str(ip)
     return remote
 
 

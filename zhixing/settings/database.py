@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import dj_database_url
 
-from zhixing.lib.env import env_int, env_str
+from zhixing.lib.env import env_int, env_list, env_str
 
 from .base import VAR_DIR
 
@@ -28,3 +28,20 @@ else:
 
 DATABASES = {"default": _default}
 DATABASE_VENDOR = "sqlite" if _default["ENGINE"].endswith("sqlite3") else "postgresql"
+
+# A streaming read replica (PostgreSQL hot standby) for public-query reads; see zhixing/lib/dbrouter.py.
+# Writes never go there; tests mirror it onto the default test database.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))
+    _replica.setdefault("OPTIONS", {})
+    _replica["OPTIONS"].setdefault("connect_timeout", 2)
+    _replica["CONN_HEALTH_CHECKS"] = True
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["zhixing.lib.dbrouter.PrimaryReplicaRouter"]
+# Models whose reads may be served by the replica ("app_label" or "app_label.ModelName"): the published
+# lists and the law texts, written only by imports and case events, read by the anonymous public.
+REPLICA_READ_MODELS = env_list("REPLICA_READ_MODELS", ["publicinfo.PublishedRecord", "laws"])
+# After the replica fails to answer, reads go to the primary for this many seconds before it is tried again.
+REPLICA_RETRY_SECONDS = env_int("REPLICA_RETRY_SECONDS", 10)
