@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from zhixing.lib import crypto
 from zhixing.lib.ids import validate_mobile
+from zhixing.tasks.core import task
 
 from . import sms
 from .models import Notice, SmsMessage
@@ -44,8 +45,11 @@ def sms_send(
 ) -> SmsMessage:
     """Record the SMS in the outbox, then deliver it through the configured backend.
 
-    With an ``idempotency_key`` the same message is sent at most once, even when a task is retried.
-    Delivery failures are recorded on the message (status 失败) rather than raised.
+    With an ``idempotency_key`` the same message is recorded at most once, even when a task is retried, and
+    delivery is a background task (``sms_deliver``) started when the caller's transaction commits: the
+    caller's change and its SMS commit together, and delivery happens once per message (a message already
+    sent is never sent again). Without a key (verification codes, which the user is waiting for) delivery
+    happens now. Delivery failures are recorded on the message (status 失败) rather than raised.
     """
     number = validate_mobile(phone)
     body = sms.render(template, params)
@@ -69,13 +73,24 @@ def sms_send(
                 backend=backend.name,
                 idempotency_key=idempotency_key,
             )
+            if idempotency_key and "code" not in params:
+                sms_deliver.enqueue(key=f"sms:{message.pk}", message_id=message.pk)
+                return message
     except IntegrityError:
         found = SmsMessage.objects.filter(idempotency_key=idempotency_key).first()
         if found is None:
             raise
         return found
+    return _deliver(message, backend=backend, params=params, body=body)
+
+
+def _deliver(
+    message: SmsMessage, *, backend: sms.SmsBackend, params: dict[str, Any], body: str
+) -> SmsMessage:
     try:
-        provider_id = backend.deliver(phone=number, template=template, params=params, body=body)
+        provider_id = backend.deliver(
+            phone=message.phone, template=message.template, params=params, body=body
+        )
     except sms.SmsDeliveryError as exc:
         SmsMessage.objects.filter(pk=message.pk).update(status=SmsMessage.Status.FAILED, error=str(exc)[:200])
         message.refresh_from_db()
@@ -85,3 +100,16 @@ def sms_send(
     )
     message.refresh_from_db()
     return message
+
+
+@task
+def sms_deliver(*, message_id: int) -> None:
+    """Deliver one recorded message unless it was already handed to the provider (status 已发送/失败).
+
+    A worker killed while the provider call is in flight leaves the message 待发送; the retry delivers it
+    again (at-least-once towards the provider, which dedupes on its side by our message id where supported),
+    and the outbox still holds exactly one message."""
+    message = SmsMessage.objects.filter(pk=message_id, status=SmsMessage.Status.QUEUED).first()
+    if message is None:
+        return
+    _deliver(message, backend=sms.get_backend(), params=message.params, body=message.body)
