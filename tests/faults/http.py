@@ -70,7 +70,11 @@ class Browser:
         )
 
     def post_multipart(
-        self, path: str, fields: dict[str, str], files: list[tuple[str, str, bytes, str]]
+        self,
+        path: str,
+        fields: dict[str, str],
+        files: list[tuple[str, str, bytes, str]],
+        accept: str = "application/json",
     ) -> Reply:
         boundary = "----zx" + secrets.token_hex(8)
         parts: list[bytes] = []
@@ -94,7 +98,7 @@ class Browser:
             data=b"".join(parts),
             headers={
                 "Content-Type": f"multipart/form-data; boundary={boundary}",
-                "Accept": "application/json",
+                "Accept": accept,
             },
         )
 

@@ -113,7 +113,7 @@ def app_env(base: Path, **overrides: str) -> dict[str, str]:
     return env
 
 
-def test_database_url() -> str:
+def pytest_database_url() -> str:
     """URL of the test database the pytest process is using (so a server process sees the same rows)."""
     from django.db import connection
 
@@ -162,12 +162,33 @@ def redis_server(*, port: int, workdir: Path) -> Service:
     return service
 
 
-def s3_server(*, port: int, workdir: Path) -> Service:
-    """moto's S3-compatible server (the PyPI package, in-memory): the same one production-mode tests use."""
-    cmd = [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)]
+def s3_server(*, port: int, workdir: Path, bucket: str) -> Service:
+    """The local S3-compatible server of the production topology (deploy/s3server.py: moto from PyPI with
+    write-through to a folder, so objects survive a restart); plain ``moto_server`` if that is absent."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    wrapper = ROOT / "deploy" / "s3server.py"
+    if wrapper.exists():
+        cmd = [sys.executable, str(wrapper), "--host", "127.0.0.1", "--port", str(port)]
+        cmd += ["--data", str(workdir / "data"), "--bucket", bucket]
+    else:
+        cmd = [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)]
     service = Service("s3", cmd, env=dict(os.environ), log=workdir / "s3.log").start()
-    wait_until(lambda: port_open(port), timeout=30, what="moto_server")
+    wait_until(lambda: port_open(port), timeout=30, what="S3 server")
+    if not wrapper.exists():
+        s3_client(port).create_bucket(Bucket=bucket)
     return service
+
+
+def s3_client(port: int) -> Any:
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=f"http://127.0.0.1:{port}",
+        aws_access_key_id="faults",
+        aws_secret_access_key="faults-secret",
+        region_name="us-east-1",
+    )
 
 
 def pg_bin() -> Path | None:
