@@ -250,6 +250,6 @@ def due_runs(*, now: Any = None, stale_after: timedelta | None = None) -> Any:
         queued &= Q(created_at__lt=now - stale_after)
     failed = Q(status=TaskRun.Status.FAILED, attempts__lt=settings.TASKS_MAX_ATTEMPTS)
     if stale_after is not None:
-        failed &= Q(finished_at__lt=now - timedelta(seconds=30))
+        failed &= Q(finished_at__lt=now - stale_after)
     lost = Q(status=TaskRun.Status.RUNNING, lease_until__lt=now)
     return TaskRun.objects.filter(queued | failed | lost).order_by("id")
