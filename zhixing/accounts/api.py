@@ -246,8 +246,10 @@ def password_reset(request: HttpRequest, payload: ResetIn) -> dict[str, str]:
     return {"detail": "密码已重置，请用新密码登录。"}
 
 
-@router.post("/logout", response=Detail, summary="退出登录（服务端销毁会话）")
-def logout_view(request: HttpRequest, everywhere: bool = False) -> dict[str, str]:
+@router.post(
+    "/logout", response=Detail, summary="退出登录（服务端销毁该用户的全部会话；everywhere=false 仅本设备）"
+)
+def logout_view(request: HttpRequest, everywhere: bool = True) -> dict[str, str]:
     _csrf(request)
     services.logout_record(user=request.user, ip=_ip(request), everywhere=everywhere)
     logout(request)

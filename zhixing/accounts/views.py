@@ -214,8 +214,9 @@ def phone_change(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    # Every session of the user ends (all devices): a phone left signed in elsewhere is not left open.
     services.logout_record(
-        user=request.user, ip=_ip(request), everywhere=bool(request.POST.get("everywhere"))
+        user=request.user, ip=_ip(request), everywhere=request.POST.get("everywhere") != "0"
     )
     logout(request)  # flushes the session server-side, including any unit login
     return redirect("portal:me")

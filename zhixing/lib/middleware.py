@@ -83,6 +83,10 @@ class SecurityHeadersMiddleware:
         if (user is not None and user.is_authenticated) or request.session.get("unit_login"):
             # Pages carrying personal data must never be kept by shared or browser caches.
             response["Cache-Control"] = "no-store"
+        elif "Cache-Control" not in response:
+            # Anonymous answers can carry personal data too (shared drafts, verification, published records):
+            # nothing is cached unless its view says it may be (public media, the service worker …).
+            response["Cache-Control"] = "no-store"
         return response
 
 

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "zhixing.lib.resilience.ResilienceMiddleware",  # backing service down → 503, not 500
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside the session-lifetime middleware, so its own redirects carry the headers too.
+    "zhixing.lib.middleware.SecurityHeadersMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -71,7 +73,6 @@ MIDDLEWARE = [
     "zhixing.accounts.middleware.SessionSecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "zhixing.lib.middleware.RequestContextMiddleware",
-    "zhixing.lib.middleware.SecurityHeadersMiddleware",
     "zhixing.lib.middleware.HtmxMiddleware",
 ]
 
