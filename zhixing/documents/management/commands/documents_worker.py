@@ -9,7 +9,8 @@ from zhixing.documents.services import worker_loop
 
 class Command(BaseCommand):
     help = (
-        "Run document generation jobs (DOCUMENTS_GENERATION_MODE=worker). --once drains the queue and exits."
+        "Run document generation jobs left by DOCUMENTS_GENERATION_MODE=worker (the default mode runs them through "
+        "the task layer: manage.py run_worker). --once drains the queue and exits."
     )
 
     def add_arguments(self, parser: Any) -> None:
