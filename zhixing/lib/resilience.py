@@ -221,7 +221,7 @@ class TolerantRedisCache(RedisCache):
     def _available(self) -> bool:
         return time.monotonic() >= self._down_until
 
-    def _failed(self, op: str, exc: Exception) -> None:
+    def _failed(self, op: str, exc: BaseException) -> None:
         if self._available():
             log.warning("cache unavailable (%s): %s — serving without cache", op, exc)
         self._down_until = time.monotonic() + self._down_seconds
