@@ -27,12 +27,29 @@ def _is_leader(user: object) -> bool:
     return permissions.is_leader(user)
 
 
+def _ensure_search_indexes(sender: object, using: str = "default", **kwargs: object) -> None:
+    """After every migrate: recreate substring-search triggers a table rebuild may have dropped."""
+    from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from . import search_index
+
+    connection = connections[using]
+    recorder = MigrationRecorder(connection)
+    if recorder.has_table() and ("workflow", "0005_search_indexes") in recorder.applied_migrations():
+        search_index.ensure(connection)
+
+
 class WorkflowConfig(AppConfig):
     name = "zhixing.workflow"
     verbose_name = "分段执行流程"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from zhixing.lib.nav import NavItem, register_workbench
+
+        post_migrate.connect(_ensure_search_indexes, sender=self, dispatch_uid="workflow-search-indexes")
 
         for code, label, order in DEFAULT_STAGE_PAGES:
             register_workbench(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     Avg,
     Count,
@@ -18,11 +19,12 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from zhixing.cases.models import CaseStatus, EnforcementCase, Party
 
-from . import permissions
+from . import permissions, search_index
 from .models import (
     AuctionCondition,
     CalendarOverride,
@@ -144,14 +146,35 @@ def case_search(
 ) -> QuerySet[EnforcementCase]:
     """全院案件 / 案件查询: cases of the user's courts with their current stage and deadline."""
     court_ids = permissions.staff_court_ids(user)
-    qs = EnforcementCase.objects.filter(court_id__in=court_ids)
     if court_id:
-        qs = qs.filter(court_id=court_id)
+        court_ids &= {court_id}
+    qs = EnforcementCase.objects.all()
+    if stage_id or team_id or deadline_state:
+        # Drive from the flow's (court, stage, deadline) / (team, …) indexes: a flow's court is its case's
+        # court, so the court condition goes on the flow and the planner starts from the few flows that
+        # match instead of walking the court's 100,000 cases.
+        qs = qs.filter(flow__court_id__in=court_ids)
+        if stage_id:
+            qs = qs.filter(flow__stage_id=stage_id)
+        if team_id:
+            qs = qs.filter(flow__team_id=team_id)
+        if deadline_state:
+            day = today or timezone.localdate()
+            active = Q(flow__stage__isnull=False, status=CaseStatus.ACTIVE)
+            if deadline_state == DeadlineState.OVERDUE:
+                qs = qs.filter(active, flow__deadline__lt=day)
+            elif deadline_state == DeadlineState.SOON:
+                qs = qs.filter(
+                    active, flow__deadline__gte=day, flow__deadline__lte=day + timedelta(days=SOON_DAYS)
+                )
+            elif deadline_state == DeadlineState.ON_TIME:
+                qs = qs.filter(active, flow__deadline__gt=day + timedelta(days=SOON_DAYS))
+    else:
+        qs = qs.filter(court_id__in=court_ids)
     if number:
         qs = _filter_number(qs, number.strip())
     if party:
-        # A semi-join (IN subquery) instead of a join + DISTINCT: one pass over the parties.
-        qs = qs.filter(pk__in=Party.objects.filter(name__contains=party.strip()).values("case_id"))
+        qs = _filter_party(qs, party.strip())
     if judge_id:
         qs = qs.filter(Q(judge_id=judge_id) | Q(flow__assignee_id=judge_id))
     if status:
@@ -160,21 +183,6 @@ def case_search(
         qs = qs.filter(filed_on__gte=filed_from)
     if filed_to:
         qs = qs.filter(filed_on__lte=filed_to)
-    if stage_id:
-        qs = qs.filter(flow__stage_id=stage_id)
-    if team_id:
-        qs = qs.filter(flow__team_id=team_id)
-    if deadline_state:
-        day = today or timezone.localdate()
-        active = Q(flow__stage__isnull=False, status=CaseStatus.ACTIVE)
-        if deadline_state == DeadlineState.OVERDUE:
-            qs = qs.filter(active, flow__deadline__lt=day)
-        elif deadline_state == DeadlineState.SOON:
-            qs = qs.filter(
-                active, flow__deadline__gte=day, flow__deadline__lte=day + timedelta(days=SOON_DAYS)
-            )
-        elif deadline_state == DeadlineState.ON_TIME:
-            qs = qs.filter(active, flow__deadline__gt=day + timedelta(days=SOON_DAYS))
     # Lean on purpose: callers page through ids and load the rows of one page with case_rows(), so the
     # database never joins and sorts the whole court (100,000 cases) to show twenty.
     return qs.order_by("-filed_on", "-id")
@@ -202,7 +210,31 @@ def _filter_number(qs: QuerySet[EnforcementCase], text: str) -> QuerySet[Enforce
         pass
     if text.endswith("号") and text[:-1].isdigit():
         return qs.filter(sequence=int(text[:-1]))
-    return qs.filter(number__contains=text)
+    return _substring(qs, "number", text, "workflow_case_number_fts")
+
+
+def _filter_party(qs: QuerySet[EnforcementCase], text: str) -> QuerySet[EnforcementCase]:
+    """Cases with a party whose name contains ``text``, as a semi-join (IN subquery, no DISTINCT)."""
+    if 0 < len(text) < search_index.MIN_TRIGRAM:
+        # One or two characters (张伟): the gram index answers exactly, without touching party rows.
+        sql = search_index.short_party_case_ids_sql(connections[qs.db].vendor)
+        return qs.filter(pk__in=RawSQL(sql, [text]))  # noqa: S611 - fixed SQL, the text is a parameter
+    parties = _substring(Party.objects.all(), "name", text, "workflow_party_name_fts")
+    return qs.filter(pk__in=parties.values("case_id"))
+
+
+def _substring(qs: QuerySet[Any], field: str, text: str, fts_table: str) -> QuerySet[Any]:
+    """Rows whose ``field`` contains ``text`` — exactly what ``field__contains`` answers, found through the
+    substring indexes of ``search_index`` (pg_trgm on PostgreSQL by the planner itself; on SQLite the FTS5
+    trigram table narrows the rows first, then the same LIKE decides)."""
+    if connections[qs.db].vendor == "sqlite" and len(text) >= search_index.MIN_TRIGRAM:
+        qs = qs.filter(
+            pk__in=RawSQL(  # noqa: S611 - fixed table name, the text is a parameter
+                f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s",  # noqa: S608
+                [search_index.fts_phrase(text)],
+            )
+        )
+    return qs.filter(**{f"{field}__contains": text})
 
 
 def case_for_staff(*, user: Any, pk: int) -> EnforcementCase | None:

@@ -652,6 +652,8 @@ def search_context(request: HttpRequest, *, require_criteria: bool) -> tuple[dic
             status = 422
     elif not require_criteria:
         qs = selectors.case_search(user=request.user)
+    # Page through ids (COUNT answered by an index; the substring and flow filters are index-driven, see
+    # case_search), then load the rows of one page.
     page = Paginator(qs.values_list("pk", flat=True), 20).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(c, _flow_days(c, today)) for c in selectors.case_rows(list(page.object_list))]
