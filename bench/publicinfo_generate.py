@@ -14,19 +14,35 @@ started with the same key (bench/publicinfo_bench.py does that).
 from __future__ import annotations
 
 import argparse
-import csv
+import contextlib
 import multiprocessing as mp
 import os
 import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BENCH_DATA_KEY = "bench-only-data-key-not-for-production-0123456789"
 os.environ.setdefault("ZHIXING_DATA_KEY", BENCH_DATA_KEY)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.settings")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _table_rows(connection: Any) -> int:
+    """The planner's estimate of the table size (an exact count of tens of millions of rows takes a while)."""
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'publicinfo_publishedrecord'")
+        else:
+            cur.execute("SELECT max(id) FROM publicinfo_publishedrecord")
+        value = cur.fetchone()[0]
+    return max(int(value or 0), 0)
 
 
 def _check_database() -> str:
@@ -44,32 +60,38 @@ def _write_part(args: tuple[str, int, int, int, str, str]) -> tuple[str, int]:
     import django
 
     django.setup()
-    import random
-
     from zhixing.publicinfo.importer import FIELDS
-    from zhixing.publicinfo.synthetic import synthetic_row
+    from zhixing.publicinfo.synthetic import synthetic_csv_lines
 
-    rng = random.Random(f"{seed}:{kind}:{start}")
     today = date.fromisoformat(today_iso)
-    with open(out, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=FIELDS, extrasaction="ignore")
-        writer.writeheader()
-        for seq in range(start, start + count):
-            writer.writerow(synthetic_row(rng, kind, today=today, seq=seq))
+    tmp = out + ".part"
+    with open(tmp, "w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(FIELDS) + "\n")
+        for offset in range(0, count, 100_000):
+            size = min(100_000, count - offset)
+            handle.writelines(
+                synthetic_csv_lines(kind, start=start + offset, count=size, seed=seed, today=today)
+            )
+    os.replace(tmp, out)  # a complete file or none: a rerun regenerates only what is missing
     return out, count
 
 
-def generate(kind: str, total: int, *, workdir: Path, seed: int, parts: int, today: date) -> list[Path]:
-    chunk = -(-total // parts)
+def generate(
+    kind: str, total: int, *, workdir: Path, seed: int, part_rows: int, today: date, processes: int
+) -> list[Path]:
     jobs = []
-    for n in range(parts):
-        start = n * chunk
-        count = min(chunk, total - start)
-        if count <= 0:
-            break
-        jobs.append((kind, start, count, seed, today.isoformat(), str(workdir / f"{kind}-{n:03d}.csv")))
-    with mp.get_context("fork").Pool(min(parts, os.cpu_count() or 1)) as pool:
-        return [Path(p) for p, _ in pool.imap_unordered(_write_part, jobs)]
+    paths = []
+    for n, start in enumerate(range(0, total, part_rows)):
+        count = min(part_rows, total - start)
+        out = workdir / f"{kind}-{n:03d}.csv"
+        paths.append(out)
+        if not out.exists():
+            jobs.append((kind, start, count, seed, today.isoformat(), str(out)))
+    if jobs:
+        with mp.get_context("fork").Pool(max(1, min(processes, len(jobs)))) as pool:
+            for _ in pool.imap_unordered(_write_part, jobs):
+                pass
+    return paths
 
 
 def main() -> None:
@@ -81,10 +103,14 @@ def main() -> None:
     parser.add_argument("--restricted", type=int, default=0)
     parser.add_argument("--terminated", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench-publicinfo")
-    parser.add_argument("--parts", type=int, default=8, help="CSV files per list (generated in parallel)")
+    parser.add_argument("--part-rows", type=int, default=1_000_000, help="rows per CSV file")
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1, help="generating processes")
+    parser.add_argument("--generate-only", action="store_true", help="write the CSV files, import nothing")
     parser.add_argument("--batch-size", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workers", type=int, default=1, help="import validation processes")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="import processes (validate and write with own connections)"
+    )
     parser.add_argument("--keep-files", action="store_true")
     parser.add_argument(
         "--from-csv",
@@ -94,7 +120,12 @@ def main() -> None:
         help="import these CSV files (kept by an earlier run) into --from-csv-list instead of generating",
     )
     parser.add_argument("--from-csv-list", default="dishonest")
-    parser.add_argument("--analyze", action="store_true", default=True)
+    parser.add_argument(
+        "--defer-indexes",
+        action="store_true",
+        help="initial load: drop the non-unique indexes during the import, rebuild them after (the unique "
+        "identity key stays, so the import stays idempotent)",
+    )
     args = parser.parse_args()
     _check_database()
     import django
@@ -113,6 +144,12 @@ def main() -> None:
     if args.from_csv:
         plan = [(args.from_csv_list, -1)]
         args.keep_files = True
+    deferred = contextlib.ExitStack()
+    if args.defer_indexes and not args.generate_only:
+        from zhixing.publicinfo.importer import secondary_indexes_deferred
+
+        names = deferred.enter_context(secondary_indexes_deferred())
+        print(f"初次装载：暂不维护索引 {', '.join(names)}（导入后重建；唯一键保留）", flush=True)
     for kind, total in plan:
         if total == 0:
             continue
@@ -120,12 +157,27 @@ def main() -> None:
             files = list(args.from_csv)
         else:
             started = time.monotonic()
-            files = generate(kind, total, workdir=args.workdir, seed=args.seed, parts=args.parts, today=today)
+            files = generate(
+                kind,
+                total,
+                workdir=args.workdir,
+                seed=args.seed,
+                part_rows=args.part_rows,
+                today=today,
+                processes=args.processes,
+            )
             gen_s = time.monotonic() - started
-            print(f"[{kind}] 生成 {total:,} 行 CSV：{gen_s:.1f} 秒（{total / gen_s:,.0f} 行/秒）", flush=True)
+            print(
+                f"[{kind}] 生成 {total:,} 行 CSV（{len(files)} 个文件，{args.processes} 个进程）："
+                f"{gen_s:.1f} 秒（{total / gen_s:,.0f} 行/秒）；负载 {_load()}",
+                flush=True,
+            )
+            if args.generate_only:
+                continue
         read = inserted = rejected = 0
         seconds = write_seconds = 0.0
         for path in sorted(files):
+            before = _table_rows(connection)
             stats = import_records(
                 path,
                 kind=kind,
@@ -140,8 +192,9 @@ def main() -> None:
             seconds += stats.seconds
             write_seconds += stats.write_seconds
             print(
-                f"  {path.name}: {stats.read:,} 行，导入 {stats.inserted:,}，拒绝 {stats.rejected:,}，"
-                f"{stats.rows_per_second:,.0f} 行/秒",
+                f"  {path.name}: {stats.read:,} 行，导入 {stats.inserted:,}，重复 {stats.duplicates:,}，"
+                f"拒绝 {stats.rejected:,}，{stats.workers} 个进程，"
+                f"{stats.rows_per_second:,.0f} 行/秒（表中原有约 {before:,} 行；负载 {_load()}）",
                 flush=True,
             )
             if not args.keep_files:
@@ -152,6 +205,12 @@ def main() -> None:
             f"{inserted / max(write_seconds, 1e-9):,.0f} 行/秒",
             flush=True,
         )
+    if args.generate_only:
+        return
+    started = time.monotonic()
+    deferred.close()
+    if args.defer_indexes:
+        print(f"重建索引：{time.monotonic() - started:.1f} 秒；负载 {_load()}", flush=True)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE publicinfo_publishedrecord")

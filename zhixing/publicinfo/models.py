@@ -63,6 +63,8 @@ class PublishedRecord(models.Model):
     gender = models.CharField("性别", max_length=2, blank=True)
     age = models.PositiveSmallIntegerField("年龄（公布时）", null=True, blank=True)
     legal_representative = models.CharField("法定代表人或负责人", max_length=50, blank=True)
+    # No single-column indexes on the two references: nothing looks records up by court, and case lookups
+    # use pubrec_case_list_wf (case first) — two indexes fewer to maintain on tens of millions of rows.
     court = models.ForeignKey(
         "courts.Court",
         verbose_name="执行法院",
@@ -71,6 +73,7 @@ class PublishedRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     court_name = models.CharField("执行法院", max_length=100)
     court_code = models.CharField("法院代字", max_length=8, blank=True)
@@ -84,6 +87,7 @@ class PublishedRecord(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     case_number = models.CharField("执行案号", max_length=40)
     filed_on = models.DateField("立案时间", null=True, blank=True)
@@ -111,10 +115,12 @@ class PublishedRecord(models.Model):
         constraints = [
             # The natural key while published: re-imports are idempotent, and a person removed and
             # listed again later (art. 10 para. 3) gets a new row, keeping the old one as history.
+            # Identity first, so the same index serves 综合查询 and "name + ID" queries (exact identity
+            # across lists): one index fewer to maintain on tens of millions of rows.
             models.UniqueConstraint(
-                fields=["kind", "case_number", "id_index"],
+                fields=["id_index", "kind", "case_number"],
                 condition=models.Q(status="published"),
-                name="pubrec_natural_key_published",
+                name="pubrec_identity_key_pub",
             ),
         ]
         indexes = [
@@ -124,10 +130,13 @@ class PublishedRecord(models.Model):
                 condition=models.Q(status="published"),
                 name="pubrec_list_name_pub",
             ),
-            # 综合查询 and "name + ID" queries: exact identity across lists.
-            models.Index(fields=["id_index"], condition=models.Q(status="published"), name="pubrec_idx_pub"),
-            # Workflow lookups (removal on performance, closing, lifting) and housekeeping.
-            models.Index(fields=["case", "kind", "status"], name="pubrec_case_list"),
+            # Workflow lookups (removal on performance, closing, lifting): only rows of this system's cases
+            # (imported rows have no case and cost this index nothing).
+            models.Index(
+                fields=["case", "kind", "status"],
+                condition=models.Q(case__isnull=False),
+                name="pubrec_case_list_wf",
+            ),
             models.Index(
                 fields=["removal_due_on"],
                 condition=models.Q(status="published", removal_due_on__isnull=False),
