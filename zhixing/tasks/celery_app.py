@@ -19,7 +19,7 @@ from typing import Any
 
 from celery import Celery
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 log = logging.getLogger("zhixing.tasks")
 
@@ -62,6 +62,10 @@ def get_app() -> Celery:
         close_old_connections()
         try:
             outcome = run_task(run_id, owner=f"{self.request.hostname}:{os.getpid()}"[:120])
+        except DatabaseError as exc:
+            # The database is unreachable (restart, failover): keep the message and try again shortly.
+            log.warning("task run %s: database unavailable (%s); retrying", run_id, exc)
+            raise self.retry(countdown=5) from exc
         finally:
             close_old_connections()
         if outcome is Outcome.BUSY:
