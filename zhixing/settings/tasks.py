@@ -9,12 +9,19 @@ TASKS_BACKEND:
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit, urlunsplit
+
 from zhixing.lib.env import env_int, env_str
 
 from .cache import REDIS_URL
 
 TASKS_BACKEND = env_str("TASKS_BACKEND", "immediate")
 TASKS_REDIS_URL = env_str("TASKS_REDIS_URL") or REDIS_URL or "redis://127.0.0.1:6379/0"
+# With TASKS_REDIS_DB the queue uses that database number of the same server (so a cache flush of
+# REDIS_URL's database can never drop queued messages).
+if env_str("TASKS_REDIS_DB"):
+    _url = urlsplit(TASKS_REDIS_URL)
+    TASKS_REDIS_URL = urlunsplit(_url._replace(path=f"/{env_int('TASKS_REDIS_DB', 0)}"))
 TASKS_KEY_PREFIX = env_str("TASKS_KEY_PREFIX", "zx-tasks:")
 TASKS_QUEUE = env_str("TASKS_QUEUE", "zhixing")
 # A message not acknowledged this long after delivery is handed to another worker (worker killed).
