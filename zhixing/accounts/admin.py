@@ -53,7 +53,9 @@ class UserAdmin(BaseUserAdmin):
 class IdentityVerificationAdmin(admin.ModelAdmin):
     list_display = ["real_name", "id_masked", "method", "provider", "result", "score", "decided_at", "staff"]
     list_filter = ["method", "result", "provider"]
-    readonly_fields = [f.name for f in IdentityVerification._meta.fields]
+    # The keyed blind index stays on the server: it is a lookup key, not something to display.
+    exclude = ["id_index"]
+    readonly_fields = [f.name for f in IdentityVerification._meta.fields if f.name != "id_index"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

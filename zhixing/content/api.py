@@ -34,7 +34,9 @@ class ArticleSummaryOut(Schema):
     court: str
     court_id: int
     region_code: str
-    publish_at: datetime
+    publish_at: datetime | None = Field(
+        description="发布时间；未发布的草稿（仅本院宣传干事和管理员可见）为空"
+    )
     views: int
     has_video: bool
     cover_url: str | None
