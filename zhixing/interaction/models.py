@@ -15,6 +15,7 @@ from django.db import models
 
 from zhixing.cases.models import EnforcementCase
 from zhixing.courts.models import Court
+from zhixing.lib.fields import EncryptedJSONField
 
 
 def _token() -> str:
@@ -237,7 +238,8 @@ class DocumentDraft(Owned):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    data = models.JSONField("内容", default=dict)
+    # Encrypted: the form holds the parties' identity numbers, phones and addresses.
+    data = EncryptedJSONField("内容", default=dict)
     is_complete = models.BooleanField("已通过校验", default=False)
     # Rotating the nonce revokes every share link issued before.
     share_nonce = models.CharField(max_length=24, default=_token, editable=False)

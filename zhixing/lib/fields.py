@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 from zhixing.lib import crypto
@@ -27,3 +29,31 @@ class EncryptedTextField(models.TextField):
         if isinstance(value, str) and value.startswith("v1:"):
             return crypto.decrypt(value)
         return value
+
+
+class EncryptedJSONField(models.TextField):
+    """A JSON value stored as AES-GCM ciphertext, for documents people type that hold identity and phone numbers.
+
+    Python code sees the decoded value (dict, list …). Not searchable. Values written before the field was
+    encrypted (plain JSON text) are still read, and re-encrypted on the next save.
+    """
+
+    def _load(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = crypto.decrypt(value) if value.startswith("v1:") else value
+        return json.loads(text) if text else None
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        return None if value is None else self._load(value)
+
+    def to_python(self, value: Any) -> Any:
+        return self._load(value)
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        return crypto.encrypt(json.dumps(value, ensure_ascii=False, sort_keys=True, cls=DjangoJSONEncoder))
+
+    def value_to_string(self, obj: Any) -> str:
+        return json.dumps(self.value_from_object(obj), ensure_ascii=False, cls=DjangoJSONEncoder)
