@@ -16,6 +16,15 @@ class StaffChoiceField(forms.ModelChoiceField):
         return str(obj)
 
 
+class StageChoiceField(forms.ModelChoiceField):
+    """Stage names, with the configuration's name when a user's courts use several sets."""
+
+    set_count = 1
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}（{obj.stage_set.name}）" if self.set_count > 1 else obj.name
+
+
 class CaseSearchForm(forms.Form):
     """Filters of 全院案件 and 案件查询 (案号, party, judge, stage, deadline state, 立案日期, court/team)."""
 
@@ -24,7 +33,7 @@ class CaseSearchForm(forms.Form):
     judge = StaffChoiceField(
         label="承办人", required=False, queryset=get_user_model().objects.none(), empty_label="全部"
     )
-    stage = forms.ModelChoiceField(
+    stage = StageChoiceField(
         label="当前阶段", required=False, queryset=Stage.objects.none(), empty_label="全部"
     )
     deadline_state = forms.ChoiceField(label="阶段期限", required=False, choices=DeadlineState.CHOICES)
@@ -42,9 +51,15 @@ class CaseSearchForm(forms.Form):
 
     def __init__(self, *args: Any, courts: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = Stage.objects.filter(is_active=True).order_by("order")  # type: ignore[attr-defined]
+        stages = Stage.objects.filter(is_active=True, stage_set__is_default=True)
         if courts is not None:
             court_ids = list(courts.values_list("pk", flat=True))
+            from zhixing.workflow.selectors import stage_set_ids
+
+            # The stages of the sets these courts use (a court's own set, else the default set).
+            set_ids = stage_set_ids(court_ids)
+            self.fields["stage"].set_count = len(set_ids)  # type: ignore[attr-defined]
+            stages = Stage.objects.filter(is_active=True, stage_set_id__in=set_ids)
             self.fields["court"].queryset = courts  # type: ignore[attr-defined]
             self.fields["team"].queryset = (  # type: ignore[attr-defined]
                 Team.objects.filter(court_id__in=court_ids, is_active=True).select_related("court")
@@ -59,6 +74,7 @@ class CaseSearchForm(forms.Form):
                 .distinct()
                 .order_by("display_name", "id")
             )
+        self.fields["stage"].queryset = stages.select_related("stage_set").order_by("order", "id")  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}

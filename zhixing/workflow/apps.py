@@ -40,6 +40,12 @@ def _ensure_search_indexes(sender: object, using: str = "default", **kwargs: obj
         search_index.ensure(connection)
 
 
+def _can_edit_calendar(user: object) -> bool:
+    from . import permissions
+
+    return bool(permissions.calendar_court_ids(user))
+
+
 class WorkflowConfig(AppConfig):
     name = "zhixing.workflow"
     verbose_name = "分段执行流程"
@@ -64,3 +70,6 @@ class WorkflowConfig(AppConfig):
             NavItem("业务办理", "信息查询·案件查询", "workflow:search", order=20, visible=_is_staff)
         )
         register_workbench(NavItem("业务办理", "工作提醒", "workflow:notices", order=95, visible=_is_staff))
+        register_workbench(
+            NavItem("系统管理", "节假日调整", "workflow:calendar", order=30, visible=_can_edit_calendar)
+        )

@@ -83,7 +83,12 @@ STAGE_CATEGORIES = {
 }
 
 
+DEFAULT_SET_NAME = "默认阶段配置（执行分段集约办理平台操作手册）"
+
+
 def seed(apps: Any, schema_editor: Any = None) -> None:
+    StageSet = apps.get_model("workflow", "StageSet")
+    default_set, _ = StageSet.objects.get_or_create(is_default=True, defaults={"name": DEFAULT_SET_NAME})
     Stage = apps.get_model("workflow", "Stage")
     StageTransition = apps.get_model("workflow", "StageTransition")
     MatterType = apps.get_model("workflow", "MatterType")
@@ -91,6 +96,7 @@ def seed(apps: Any, schema_editor: Any = None) -> None:
     stages: dict[str, Any] = {}
     for code, name, public, order, team_type, days, kind, label, final in STAGES:
         stages[code], _ = Stage.objects.get_or_create(
+            stage_set=default_set,
             code=code,
             defaults={
                 "name": name,

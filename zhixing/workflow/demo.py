@@ -36,7 +36,8 @@ def seed(out: Any) -> None:
         u.username: u
         for u in User.objects.filter(username__in=[n for v in DEMO_ASSIGNEES.values() for n in v])
     }
-    stages = {s.name: s for s in Stage.objects.filter(is_active=True)}
+    # Demo courts use the default stage set (none of them has a set of its own).
+    stages = {s.name: s for s in Stage.objects.filter(is_active=True, stage_set__is_default=True)}
     today = timezone.localdate()
     created = 0
     cases = (
@@ -76,7 +77,7 @@ def seed(out: Any) -> None:
                     entered_at=node.started_at,
                     left_at=node.completed_at,
                     deadline=services.stage_deadline(
-                        stage=stage, start=timezone.localdate(node.started_at)
+                        stage=stage, start=timezone.localdate(node.started_at), court_id=case.court_id
                     ).deadline,
                 )
             )
@@ -88,7 +89,9 @@ def seed(out: Any) -> None:
             ProgressNode.objects.filter(pk=current.pk).update(started_at=entered)
             rec = records[-1]
             rec.entered_at = entered
-            rec.deadline = services.stage_deadline(stage=stage, start=timezone.localdate(entered)).deadline
+            rec.deadline = services.stage_deadline(
+                stage=stage, start=timezone.localdate(entered), court_id=case.court_id
+            ).deadline
             flow.stage = stage
             flow.team = rec.team
             flow.assignee = rec.assignee

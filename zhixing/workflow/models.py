@@ -90,11 +90,54 @@ class DeadlineKind(models.TextChoices):
     WORKING = "working", "工作日"
 
 
+class StageSet(models.Model):
+    """One court's configuration of the segmented flow: its stages and the transitions between them.
+
+    Exactly one set is the default (no court): every court without a set of its own uses it. A court that
+    wants its own stages, deadlines or transitions gets a copy of the default (admin action “复制为本院配置”,
+    ``services.stage_set_copy``) and edits that; cases already in the flow keep pointing at their stage rows.
+    """
+
+    name = models.CharField("配置名称", max_length=60)
+    court = models.OneToOneField(
+        "courts.Court",
+        verbose_name="法院",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="stage_set",
+        help_text="留空为默认配置：未设置本院配置的法院均使用默认配置",
+    )
+    is_default = models.BooleanField("默认配置", default=False, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="stage_set_one_default"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_default=True, court__isnull=True)
+                | models.Q(is_default=False, court__isnull=False),
+                name="stage_set_default_has_no_court",
+            ),
+        ]
+        verbose_name = "阶段配置"
+        verbose_name_plural = "阶段配置"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Stage(models.Model):
     """A stage of the segmented flow (财产查控 …). Order, team type and deadline are court data."""
 
-    code = models.SlugField("代码", max_length=40, unique=True)
-    name = models.CharField("阶段名称", max_length=40, unique=True)
+    stage_set = models.ForeignKey(
+        StageSet, verbose_name="阶段配置", on_delete=models.CASCADE, related_name="stages"
+    )
+    code = models.SlugField("代码", max_length=40)
+    name = models.CharField("阶段名称", max_length=40)
     public_name = models.CharField(
         "当事人可见名称", max_length=40, help_text="写入案件进度节点，当事人在查询中看到的名称"
     )
@@ -115,6 +158,10 @@ class Stage(models.Model):
 
     class Meta:
         ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["stage_set", "code"], name="stage_code_unique_in_set"),
+            models.UniqueConstraint(fields=["stage_set", "name"], name="stage_name_unique_in_set"),
+        ]
         verbose_name = "执行阶段"
         verbose_name_plural = "执行阶段"
 
@@ -156,6 +203,16 @@ class StageTransition(models.Model):
         cond = "" if self.auction == AuctionCondition.ANY else f"（{self.get_auction_display()}）"
         return f"{self.from_stage} → {self.to_stage}{cond}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.from_stage_id
+            and self.to_stage_id
+            and self.from_stage.stage_set_id != self.to_stage.stage_set_id
+        ):
+            raise ValidationError({"to_stage": "后续阶段必须属于同一阶段配置。"})
+
 
 class CaseTrack(models.TextChoices):
     SIMPLE = "simple", "简案"
@@ -196,7 +253,7 @@ class RoutingRule(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="留空则从第一个阶段开始",
+        help_text="留空则从第一个阶段开始；按阶段代码对应到案件所在法院的阶段配置",
     )
     is_active = models.BooleanField("启用", default=True)
 
@@ -213,14 +270,41 @@ class RoutingRule(models.Model):
 
 
 class CalendarOverride(models.Model):
-    """A date the court marks as holiday or working day, overriding the official calendar."""
+    """A date marked as holiday or working day, overriding the official calendar.
 
-    day = models.DateField("日期", unique=True)
+    Without a court it applies everywhere (系统管理员 in the admin); a court's own row for the same date wins
+    over it for that court (院领导/系统管理员 on the workbench page 节假日调整).
+    """
+
+    court = models.ForeignKey(
+        "courts.Court",
+        verbose_name="法院",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="留空则适用于所有法院",
+    )
+    day = models.DateField("日期")
     is_workday = models.BooleanField("工作日", help_text="勾选为调休上班日，不勾选为放假日")
     name = models.CharField("说明", max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="设置人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "day"], name="calendar_override_court_day"),
+            models.UniqueConstraint(
+                fields=["day"], condition=models.Q(court__isnull=True), name="calendar_override_global_day"
+            ),
+        ]
         verbose_name = "节假日调整"
         verbose_name_plural = "节假日调整"
 

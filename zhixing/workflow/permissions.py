@@ -76,3 +76,17 @@ def can_lead_case(user: Any, case: EnforcementCase) -> bool:
 
 def can_receive_case(user: Any, case: EnforcementCase) -> bool:
     return case.status == CaseStatus.PENDING and case.judge_id == user.pk and can_view_case(user, case)
+
+
+CALENDAR_ROLES = frozenset({Role.COURT_LEADER, Role.SYSADMIN})
+
+
+def calendar_court_ids(user: Any) -> list[int]:
+    """Courts whose 节假日调整 the user may edit: 院领导 and 系统管理员 of that court."""
+    if getattr(user, "kind", "") != "staff":
+        return []
+    return sorted({m.court_id for m in memberships_of(user) if m.role in CALENDAR_ROLES})
+
+
+def can_manage_calendar(user: Any, court_id: int) -> bool:
+    return court_id in calendar_court_ids(user)

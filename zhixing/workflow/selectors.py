@@ -33,6 +33,7 @@ from .models import (
     FieldTask,
     Stage,
     StageRecord,
+    StageSet,
     StageTransition,
 )
 
@@ -41,16 +42,75 @@ logger = logging.getLogger(__name__)
 SOON_DAYS = 3
 
 
-def calendar_overrides() -> dict[date, bool]:
-    return dict(CalendarOverride.objects.values_list("day", "is_workday"))
+def calendar_overrides(court_id: int | None = None) -> dict[date, bool]:
+    """Dates overriding the official calendar: the site-wide ones, then the court's own (which win)."""
+    qs = CalendarOverride.objects.filter(court__isnull=True)
+    if court_id:
+        qs = CalendarOverride.objects.filter(Q(court__isnull=True) | Q(court_id=court_id))
+    result: dict[date, bool] = {}
+    # Site-wide rows first, the court's rows after them: for the same date the court's row is kept.
+    for day, is_workday, _own in sorted(
+        qs.values_list("day", "is_workday", "court_id"), key=lambda r: (r[2] is not None, r[0])
+    ):
+        result[day] = is_workday
+    return result
 
 
-def stages_active() -> list[Stage]:
-    return list(Stage.objects.filter(is_active=True).order_by("order", "id"))
+def stage_set_ids(court_ids: Iterable[int]) -> set[int]:
+    """The stage sets the courts use: each court's own set, and the default set for courts without one."""
+    ids = set(court_ids)
+    rows = list(
+        StageSet.objects.filter(Q(court_id__in=ids) | Q(is_default=True)).values_list("id", "court_id")
+    )
+    own = {court for _pk, court in rows if court is not None}
+    result = {pk for pk, court in rows if court is not None}
+    if ids - own:
+        result |= {pk for pk, court in rows if court is None}
+    return result
 
 
-def stage_by_code(code: str) -> Stage | None:
-    return Stage.objects.filter(code=code, is_active=True).first()
+def stage_set_for_court(court_id: int) -> StageSet | None:
+    """The court's own stage set, else the default set."""
+    return (
+        StageSet.objects.filter(Q(court_id=court_id) | Q(is_default=True))
+        .order_by("is_default", "id")
+        .first()
+    )
+
+
+def stages_active(*, court_ids: Iterable[int] | None = None) -> list[Stage]:
+    """Active stages of the sets these courts use (None: the default set), in flow order."""
+    qs = Stage.objects.filter(is_active=True)
+    if court_ids is None:
+        qs = qs.filter(stage_set__is_default=True)
+    else:
+        qs = qs.filter(stage_set_id__in=stage_set_ids(court_ids))
+    return list(qs.order_by("order", "id"))
+
+
+def first_stage(*, court_id: int) -> Stage | None:
+    stage_set = stage_set_for_court(court_id)
+    if stage_set is None:
+        return None
+    return stage_set.stages.filter(is_active=True).order_by("order", "id").first()
+
+
+def stage_in_court(*, court_id: int, code: str) -> Stage | None:
+    """The active stage with this code in the set the court uses."""
+    stage_set = stage_set_for_court(court_id)
+    if stage_set is None:
+        return None
+    return stage_set.stages.filter(code=code, is_active=True).first()
+
+
+def stages_for_user(*, user: Any, code: str) -> list[Stage]:
+    """The stages with this code in the sets of the user's courts (a team page spans the user's courts)."""
+    courts = permissions.staff_court_ids(user)
+    if not courts:
+        return []
+    return list(
+        Stage.objects.filter(code=code, is_active=True, stage_set_id__in=stage_set_ids(courts)).order_by("id")
+    )
 
 
 def transitions_from(stage: Stage, *, has_auction: bool | None) -> list[Stage]:
@@ -80,8 +140,9 @@ def _parties_prefetch(prefix: str = "") -> Prefetch[Any]:
     )
 
 
-def team_queue(*, user: Any, stage: Stage) -> QuerySet[CaseFlow]:
-    """Cases in ``stage``: a member sees their own, a team lead sees the whole team's."""
+def team_queue(*, user: Any, stages: list[Stage]) -> QuerySet[CaseFlow]:
+    """Cases in one of ``stages`` (the same stage code in the sets of the user's courts): a member sees
+    their own, a team lead sees the whole team's."""
     led = permissions.led_team_ids(user)
     if led and not (permissions.team_ids(user) - led):
         # A lead who is a member only of the teams they lead: their own cases are in those teams, and a
@@ -94,7 +155,7 @@ def team_queue(*, user: Any, stage: Stage) -> QuerySet[CaseFlow]:
     return (
         # A flow keeps a stage only while the case is open (closing clears it), so no join is needed to
         # count the queue: the count is answered from the (assignee|team, stage) index alone.
-        CaseFlow.objects.filter(cond, stage=stage)
+        CaseFlow.objects.filter(cond, stage_id__in=[s.pk for s in stages])
         .select_related("case", "case__court", "assignee", "team", "stage")
         .prefetch_related(_parties_prefetch("case__"))
         .order_by("deadline", "case_id")
@@ -318,14 +379,19 @@ class StageStats:
 
 
 def stage_statistics(*, court_ids: Iterable[int], today: date | None = None) -> StageStats:
+    """Cases per stage, overdue per team, average stage duration. Stages of different courts' sets are
+    put together by name (财产查控 of a court's own set and of the default set are one bar)."""
     day = today or timezone.localdate()
     ids = list(court_ids)
-    stages = stages_active()
+    names: list[str] = []
+    for s in stages_active(court_ids=ids):
+        if s.name not in names:
+            names.append(s.name)
     counts = dict(
         CaseFlow.objects.filter(court_id__in=ids, stage__isnull=False, case__status=CaseStatus.ACTIVE)
-        .values_list("stage_id")
+        .values_list("stage__name")
         .annotate(n=Count("id"))
-        .values_list("stage_id", "n")
+        .values_list("stage__name", "n")
     )
     overdue = (
         CaseFlow.objects.filter(
@@ -338,13 +404,13 @@ def stage_statistics(*, court_ids: Iterable[int], today: date | None = None) -> 
     duration = ExpressionWrapper(F("left_at") - F("entered_at"), output_field=DurationField())
     avgs = dict(
         StageRecord.objects.filter(case__court_id__in=ids, left_at__isnull=False)
-        .values("stage_id")
+        .values("stage__name")
         .annotate(avg=Avg(duration))
-        .values_list("stage_id", "avg")
+        .values_list("stage__name", "avg")
     )
     multi_court = len(ids) > 1
     return StageStats(
-        per_stage=[(s.name, counts.get(s.pk, 0)) for s in stages],
+        per_stage=[(name, counts.get(name, 0)) for name in names],
         overdue_per_team=[
             (
                 (f"{row['team__court__name']}·" if multi_court else "") + (row["team__name"] or "未分配团队"),
@@ -353,6 +419,6 @@ def stage_statistics(*, court_ids: Iterable[int], today: date | None = None) -> 
             for row in overdue
         ],
         avg_days_per_stage=[
-            (s.name, round(avgs[s.pk].total_seconds() / 86400, 1) if avgs.get(s.pk) else 0.0) for s in stages
+            (name, round(avgs[name].total_seconds() / 86400, 1) if avgs.get(name) else 0.0) for name in names
         ],
     )

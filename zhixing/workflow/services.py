@@ -32,6 +32,7 @@ from .models import (
     DETENTION_CODE,
     DISHONEST_CODE,
     FINE_CODE,
+    CalendarOverride,
     CaseFlow,
     CaseFund,
     CaseMatter,
@@ -51,17 +52,23 @@ from .models import (
     RoutingRule,
     Stage,
     StageRecord,
+    StageSet,
+    StageTransition,
 )
 
 # --- deadlines and routing ---------------------------------------------------------------------------
 
 
-def stage_deadline(*, stage: Stage, start: date) -> DeadlineResult:
+def stage_deadline(*, stage: Stage, start: date, court_id: int | None = None) -> DeadlineResult:
+    """The stage's deadline from ``start``; working days count with the court's calendar overrides
+    (its own rows win over site-wide ones)."""
     return deadline_for(
         start,
         stage.deadline_days,
         working=stage.deadline_kind == DeadlineKind.WORKING,
-        overrides=selectors.calendar_overrides(),
+        overrides=selectors.calendar_overrides(court_id)
+        if stage.deadline_kind == DeadlineKind.WORKING
+        else None,
     )
 
 
@@ -128,7 +135,7 @@ def least_loaded_member(*, team: Team) -> Any:
 def _enter_stage(*, case: EnforcementCase, flow: CaseFlow, stage: Stage, now: datetime) -> StageRecord:
     team = team_for_stage(court_id=case.court_id, stage=stage)
     assignee = least_loaded_member(team=team)
-    result = stage_deadline(stage=stage, start=timezone.localdate(now))
+    result = stage_deadline(stage=stage, start=timezone.localdate(now), court_id=case.court_id)
     flow.stage = stage
     flow.team = team
     flow.assignee = assignee
@@ -169,8 +176,13 @@ def case_receive(*, actor: Any, case_id: int, track: str = CaseTrack.SIMPLE) -> 
         flow = None
         details: dict[str, Any] = {"track": track, "rule": rule.name if rule else None}
         if rule is not None and rule.enters_flow:
-            stage = rule.entry_stage if rule.entry_stage and rule.entry_stage.is_active else None
-            stage = stage or Stage.objects.filter(is_active=True).order_by("order", "id").first()
+            # The court's stage set decides: a rule's entry stage is matched by its code in that set.
+            stage = (
+                selectors.stage_in_court(court_id=case.court_id, code=rule.entry_stage.code)
+                if rule.entry_stage
+                else None
+            )
+            stage = stage or selectors.first_stage(court_id=case.court_id)
             if stage is None:
                 raise field_error("stage", "尚未配置分段执行阶段。")
             flow = CaseFlow.objects.create(case=case, court_id=case.court_id, track=track)
@@ -209,6 +221,109 @@ def flow_reassign(*, actor: Any, case: EnforcementCase, assignee_id: int) -> Cas
         )
         audit_record(action="flow.reassign", actor=actor, obj=case, details={"from": old, "to": assignee_id})
     return flow
+
+
+# --- per-court configuration: stage sets and calendar overrides -------------------------------------------
+
+
+def stage_set_fill(*, stage_set: StageSet, source: StageSet) -> int:
+    """Copy ``source``'s stages (with their matter types) and transitions into the empty ``stage_set``.
+    Returns the number of stages copied."""
+    if stage_set.stages.exists():
+        raise field_error("stage_set", "该阶段配置已有阶段，不能再复制。")
+    mapping: dict[int, Stage] = {}
+    for stage in source.stages.prefetch_related("matter_types").order_by("order", "id"):
+        types = list(stage.matter_types.all())
+        old_pk = stage.pk
+        stage.pk = None
+        stage.id = None
+        stage.stage_set = stage_set
+        stage._prefetched_objects_cache = {}  # type: ignore[attr-defined]  # the source's matter types
+        stage.save()
+        stage.matter_types.set(types)
+        mapping[old_pk] = stage
+    StageTransition.objects.bulk_create(
+        StageTransition(
+            from_stage=mapping[t.from_stage_id],
+            to_stage=mapping[t.to_stage_id],
+            auction=t.auction,
+            order=t.order,
+        )
+        for t in StageTransition.objects.filter(from_stage__stage_set=source)
+        if t.from_stage_id in mapping and t.to_stage_id in mapping
+    )
+    return len(mapping)
+
+
+def stage_set_copy(*, actor: Any, court: Any, name: str = "") -> StageSet:
+    """Give a court its own stage set, a copy of the default set, which the court then edits (admin).
+
+    From then on 接收 routes the court's cases into its own stages, deadlines use its stages' terms, and the
+    team pages and search show its stages. Cases already in the flow keep their current stage rows.
+    """
+    with transaction.atomic():
+        if StageSet.objects.filter(court=court).exists():
+            raise field_error("court", "该法院已有本院阶段配置。")
+        source = StageSet.objects.filter(is_default=True).first()
+        if source is None:
+            raise field_error("stage_set", "尚未配置默认阶段。")
+        stage_set = StageSet.objects.create(court=court, name=name.strip()[:60] or f"{court.name}阶段配置")
+        copied = stage_set_fill(stage_set=stage_set, source=source)
+        audit_record(
+            action="flow.stage_set_copy",
+            actor=actor,
+            obj=stage_set,
+            details={"court": court.pk, "stages": copied},
+        )
+    return stage_set
+
+
+def calendar_override_add(
+    *, actor: Any, court_id: int, day: date | None, is_workday: bool, name: str = ""
+) -> CalendarOverride:
+    """节假日调整: the court marks ``day`` as a rest day or a working day (院领导/系统管理员 of the court).
+
+    The court's row wins over a site-wide row for the same date; working-day deadlines computed from now on
+    use it (deadlines already set are not moved). Audited."""
+    if not permissions.can_manage_calendar(actor, court_id):
+        raise PermissionDenied("只有本院院领导或系统管理员可以调整节假日。")
+    if day is None:
+        raise field_error("day", "请选择日期。")
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise field_error("day", "日期超出可设置的范围。")
+    name = (name or "").strip()
+    if len(name) > 60:
+        raise field_error("name", "说明不能超过 60 个字。")
+    with transaction.atomic():
+        if CalendarOverride.objects.filter(court_id=court_id, day=day).exists():
+            raise field_error("day", f"{day:%Y-%m-%d} 已有本院调整，请先删除后再设置。")
+        override = CalendarOverride.objects.create(
+            court_id=court_id, day=day, is_workday=is_workday, name=name, created_by=actor
+        )
+        audit_record(
+            action="flow.calendar_add",
+            actor=actor,
+            obj=override,
+            details={"court": court_id, "day": day.isoformat(), "is_workday": is_workday},
+        )
+    return override
+
+
+def calendar_override_delete(*, actor: Any, override_id: int) -> None:
+    """Remove one of the court's own overrides (site-wide rows are edited in the admin only)."""
+    with transaction.atomic():
+        override = CalendarOverride.objects.select_for_update().filter(pk=override_id).first()
+        if override is None or override.court_id is None:
+            raise field_error("override", "调整记录不存在。")
+        if not permissions.can_manage_calendar(actor, override.court_id):
+            raise PermissionDenied("只有本院院领导或系统管理员可以调整节假日。")
+        audit_record(
+            action="flow.calendar_delete",
+            actor=actor,
+            obj=override,
+            details={"court": override.court_id, "day": override.day.isoformat()},
+        )
+        override.delete()
 
 
 # --- 事项信息 (draft) and 提交 ----------------------------------------------------------------------------
@@ -282,7 +397,11 @@ def stage_draft_save(
         record.matter_notes = notes
         record.other_notes = other_notes.strip()[:5000]
         record.has_auction = has_auction
-        record.next_stage = Stage.objects.filter(code=next_stage_code).first() if next_stage_code else None
+        record.next_stage = (
+            Stage.objects.filter(stage_set_id=flow.stage.stage_set_id, code=next_stage_code).first()
+            if next_stage_code and flow.stage
+            else None
+        )
         record.save(update_fields=["matter_notes", "other_notes", "has_auction", "next_stage"])
         audit_record(
             action="flow.draft",

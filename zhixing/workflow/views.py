@@ -106,11 +106,12 @@ def intake(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_required
 def team(request: HttpRequest, code: str) -> HttpResponse:
-    stage = selectors.stage_by_code(code)
-    if stage is None:
+    stages = selectors.stages_for_user(user=request.user, code=code)
+    if not stages:
         raise Http404("阶段不存在。")
+    stage = stages[0]
     today = timezone.localdate()
-    qs = selectors.team_queue(user=request.user, stage=stage)
+    qs = selectors.team_queue(user=request.user, stages=stages)
     # Page through ids on the (team|assignee, stage, deadline, case) index, then load one page of rows.
     page = Paginator(qs.values_list("pk", flat=True), 30).get_page(request.GET.get("page"))
     rows = [(flow, _days_left(flow.deadline, today)) for flow in selectors.flow_rows(list(page.object_list))]
@@ -788,3 +789,90 @@ def notices(request: HttpRequest) -> HttpResponse:
     qs = Notice.objects.filter(user_id=request.user.pk or 0).order_by("-created_at", "-id")
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "workflow/notices.html", {"page": page})
+
+
+# --- 节假日调整 (court calendar overrides) ------------------------------------------------------------------
+
+
+def _covered_years(today: date) -> tuple[list[int], list[int]]:
+    """Years of the official holiday calendar around today: (covered, not yet covered) for last year … +2."""
+    from zhixing.lib.workdays import year_covered
+
+    years = range(today.year - 1, today.year + 3)
+    return [y for y in years if year_covered(y)], [y for y in years if not year_covered(y)]
+
+
+def _calendar_first_year() -> int | None:
+    from zhixing.lib.workdays import year_covered
+
+    return next((y for y in range(2000, 2100) if year_covered(y)), None)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """节假日调整: a court's holiday / make-up working day changes (院领导 and 系统管理员 of the court)."""
+    from .models import CalendarOverride
+
+    court_ids = permissions.calendar_court_ids(request.user)
+    if not court_ids:
+        raise PermissionDenied("只有院领导或系统管理员可以调整节假日。")
+    try:
+        court_id = int(request.POST.get("court") or request.GET.get("court") or court_ids[0])
+    except ValueError:
+        court_id = court_ids[0]
+    if court_id not in court_ids:
+        raise PermissionDenied("只能调整本院的节假日。")
+    errors: dict[str, list[str]] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            services.calendar_override_add(
+                actor=request.user,
+                court_id=court_id,
+                day=_parse_date(request.POST.get("day")),
+                is_workday=request.POST.get("kind") == "workday",
+                name=request.POST.get("name", ""),
+            )
+        except ValidationError as exc:
+            errors, status = error_dict(exc), 422
+        else:
+            messages.success(request, "已保存节假日调整。此后计算的工作日期限将按此调整。")
+            return redirect(f"{reverse('workflow:calendar')}?court={court_id}")
+    today = timezone.localdate()
+    covered, uncovered = _covered_years(today)
+    first = _calendar_first_year()
+    last = max(covered) if covered else None
+    overrides = (
+        CalendarOverride.objects.filter(court_id=court_id).select_related("created_by").order_by("-day")
+    )
+    site_wide = CalendarOverride.objects.filter(court__isnull=True).order_by("-day")
+    return render(
+        request,
+        "workflow/calendar.html",
+        {
+            "courts": Court.objects.filter(pk__in=court_ids).order_by("id"),
+            "court_id": court_id,
+            "overrides": list(overrides),
+            "site_wide": list(site_wide),
+            "first_year": first,
+            "last_year": last,
+            "uncovered": uncovered,
+            "errors": errors,
+            "posted": request.POST if status != 200 else {},
+        },
+        status=status,
+    )
+
+
+@require_POST
+@staff_required
+def calendar_delete(request: HttpRequest, override_id: int) -> HttpResponse:
+    from .models import CalendarOverride
+
+    override = CalendarOverride.objects.filter(pk=override_id, court__isnull=False).first()
+    if override is None:
+        raise Http404("调整记录不存在。")
+    services.calendar_override_delete(actor=request.user, override_id=override.pk)  # checks the court role
+    messages.success(request, f"已删除 {override.day:%Y-%m-%d} 的调整。")
+    return redirect(f"{reverse('workflow:calendar')}?court={override.court_id}")

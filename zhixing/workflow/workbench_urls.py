@@ -29,4 +29,6 @@ urlpatterns = [
     path("flow/search/export.csv", views.search_export, name="search-export"),
     path("flow/stats/", views.stats, name="stats"),
     path("flow/notices/", views.notices, name="notices"),
+    path("flow/calendar/", views.calendar, name="calendar"),
+    path("flow/calendar/<int:override_id>/delete/", views.calendar_delete, name="calendar-delete"),
 ]
