@@ -102,6 +102,7 @@ class Cluster:
         self._prepare_log()
         result = self.run(
             "pg_ctl", "start", "-D", str(self.datadir), "-l", str(self.logfile), "-w", "-t", str(timeout),
+            "-o", f"-p {self.port}",
             check=False, timeout=timeout + 30,
         )  # fmt: skip
         if result.returncode != 0:

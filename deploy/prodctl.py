@@ -514,13 +514,39 @@ def start_s3(cfg: Config) -> None:
 def prepare_app(cfg: Config, app: dict[str, str]) -> None:
     say("数据库迁移 (migrate)")
     manage(app, "migrate", "--noinput", "-v0")
-    say("收集静态文件 (collectstatic)")
-    manage(app, "collectstatic", "--noinput", "-v0")
+    # collectstatic (hashing and compressing every file) only when the static sources changed.
+    fingerprint = static_fingerprint()
+    stamp_static = cfg.run / "static.fingerprint"
+    manifest = cfg.app_var / "static" / "staticfiles.json"
+    if not manifest.exists() or not stamp_static.exists() or stamp_static.read_text() != fingerprint:
+        say("收集静态文件 (collectstatic)")
+        manage(app, "collectstatic", "--noinput", "-v0")
+        stamp_static.write_text(fingerprint)
     stamp = cfg.run / "seeded"
     if cfg.seed_demo == "always" or (cfg.seed_demo in {"once", "1", "yes", "true"} and not stamp.exists()):
         say("载入演示数据 (seed_demo)")
         manage(app, "seed_demo")
         stamp.write_text(dt.datetime.now(dt.UTC).isoformat())
+
+
+def static_fingerprint() -> str:
+    """Names, sizes and times of every static source file (ours and the installed packages')."""
+    import hashlib
+    import importlib.util
+
+    import django
+
+    digest = hashlib.sha256(django.__version__.encode())
+    roots = [ROOT / "zhixing", Path(django.__file__).parent / "contrib" / "admin" / "static"]
+    spec = importlib.util.find_spec("ninja")  # located, not imported (it needs configured settings)
+    if spec and spec.origin:
+        roots.append(Path(spec.origin).parent / "static")
+    for root in roots:
+        for path in sorted(root.rglob("static/**/*") if root.name == "zhixing" else root.rglob("*")):
+            if path.is_file():
+                st = path.stat()
+                digest.update(f"{path}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return digest.hexdigest()
 
 
 def start_app(cfg: Config, app: dict[str, str]) -> None:
