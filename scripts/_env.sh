@@ -50,3 +50,6 @@ ensure_debian_packages() {
 }
 
 RUNTIME_DEBIAN_PACKAGES=(fonts-wqy-microhei libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0)
+# Production mode on loopback (scripts/prod-start, tests/prod): installed with RUNLEVEL=1 so that the
+# packages' own system services are not started; prod-start runs its own instances under var/prod.
+PROD_DEBIAN_PACKAGES=(nginx postgresql redis-server)
