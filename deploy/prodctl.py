@@ -33,6 +33,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -346,8 +347,29 @@ def clusters(cfg: Config) -> tuple[pgcluster.Cluster, pgcluster.Cluster]:
     return primary, replica
 
 
+def ensure_external_db(url: str) -> None:
+    """With PROD_DATABASE_URL: create the named database on that server when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    dbname = urllib.parse.unquote(parts.path.lstrip("/"))
+    params = {
+        "host": parts.hostname or "127.0.0.1",
+        "port": parts.port or 5432,
+        "user": urllib.parse.unquote(parts.username or "postgres"),
+        "password": urllib.parse.unquote(parts.password or "") or None,
+        "connect_timeout": 5,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:  # type: ignore[arg-type]
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname]).fetchone():
+            say(f"创建数据库 {dbname}")
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
+
+
 def start_pg(cfg: Config, sec: dict[str, str]) -> None:
     if cfg.external_db:
+        ensure_external_db(cfg.external_db)
         return
     primary, _ = clusters(cfg)
     if not primary.initialised():
