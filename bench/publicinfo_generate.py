@@ -117,7 +117,8 @@ def main() -> None:
         type=Path,
         nargs="+",
         default=None,
-        help="import these CSV files (kept by an earlier run) into --from-csv-list instead of generating",
+        help="import these CSV files (kept by an earlier run) instead of generating: <list>-NNN.csv into that "
+        "list, other names into --from-csv-list",
     )
     parser.add_argument("--from-csv-list", default="dishonest")
     parser.add_argument(
@@ -141,8 +142,13 @@ def main() -> None:
     today = date.today()
     print(f"数据库：{connection.vendor} {connection.settings_dict['NAME']}")
     plan = [(k, getattr(args, k)) for k in ("dishonest", "debtor", "restricted", "terminated")]
+    by_list: dict[str, list[Path]] = {}
     if args.from_csv:
-        plan = [(args.from_csv_list, -1)]
+        # files named <list>-NNN.csv (as generated) go to that list, any other file to --from-csv-list
+        for path in args.from_csv:
+            prefix = path.name.split("-", 1)[0]
+            by_list.setdefault(prefix if prefix in dict(plan) else args.from_csv_list, []).append(path)
+        plan = [(kind, -1) for kind in by_list]
         args.keep_files = True
     deferred = contextlib.ExitStack()
     if args.defer_indexes and not args.generate_only:
@@ -154,7 +160,7 @@ def main() -> None:
         if total == 0:
             continue
         if total < 0:
-            files = list(args.from_csv)
+            files = by_list[kind]
         else:
             started = time.monotonic()
             files = generate(

@@ -6,8 +6,13 @@ or an access log. There is no endpoint that lists records without a name.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema
@@ -111,6 +116,24 @@ def _json(data: dict[str, Any]) -> HttpResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
 
+def _dump(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _answer(key: str, build: Callable[[], dict[str, Any]]) -> HttpResponse:
+    """The JSON answer of a validated query, from a short-lived cache keyed by the normalised query (name
+    and identity only hashed into the key). ``PUBLICINFO_CACHE_SECONDS`` = 0 disables it; the TTL bounds how
+    long a new or removed record may be missing from or still shown in an answer already cached (≤ 1 minute
+    keeps the promise that a 失信 decision shows within a minute). The per-IP gate runs before, hit or miss."""
+    ttl = settings.PUBLICINFO_CACHE_SECONDS
+    body = cache.get(key) if ttl > 0 else None
+    if not isinstance(body, bytes):
+        body = _dump(build())
+        if ttl > 0:
+            cache.set(key, body, timeout=ttl)
+    return HttpResponse(body, content_type="application/json")
+
+
 class CaptchaRequired(HttpError):
     """403 (or 422 for a wrong answer) with ``captcha_required: true``: fetch /api/v1/public/captcha first."""
 
@@ -130,15 +153,9 @@ def captcha(request: HttpRequest) -> dict[str, Any]:
 @router.post("/comprehensive", response=ComprehensiveOut, summary="综合查询")
 def comprehensive(request: HttpRequest, payload: ComprehensiveIn) -> HttpResponse:
     _gate(request, payload)
-    result = selectors.comprehensive_query(name=payload.name, id_number=payload.id_number)
-    return _json(
-        {
-            "total": result.total,
-            "lists": {
-                k: [selectors.record_public(r) for r in result.lists.get(k, [])] for k in ListKind.values
-            },
-        }
-    )
+    name, idx = selectors.comprehensive_params(name=payload.name, id_number=payload.id_number)
+    key = "pubq:c:" + hashlib.sha256(f"{name}|{idx}".encode()).hexdigest()
+    return _answer(key, lambda: selectors.comprehensive_answer(name, idx))
 
 
 @router.post("/lists/{kind}", response=ListOut, summary="被执行人、失信人、限制高消费人员、终本案件查询")
@@ -146,7 +163,7 @@ def list_query(request: HttpRequest, kind: str, payload: ListQueryIn) -> HttpRes
     if kind not in ListKind.values:
         raise HttpError(404, "查询类型不存在。")
     _gate(request, payload)
-    result = selectors.list_query(
+    params = selectors.list_params(
         kind=kind,
         name=payload.name,
         id_number=payload.id_number,
@@ -154,16 +171,7 @@ def list_query(request: HttpRequest, kind: str, payload: ListQueryIn) -> HttpRes
         court=payload.court,
         page=payload.page,
     )
-    return _json(
-        {
-            "kind": kind,
-            "total": result.total,
-            "capped": result.capped,
-            "page": result.page,
-            "pages": result.pages,
-            "results": [selectors.record_public(r) for r in result.records],
-        }
-    )
+    return _answer(params.cache_key(), lambda: selectors.list_answer(params))
 
 
 @router.get("/records/{token}", response=RecordOut, summary="公开信息详情")

@@ -153,7 +153,9 @@ def synthetic_csv_lines(kind: str, *, start: int, count: int, seed: int, today: 
     org_value = np.array([_ORG_ALPHABET.index(c) for c in _USCC_ALPHABET], dtype=np.int64)
     body = rng.integers(0, 31, (n, 8))
     org_check = 11 - (org_value[body] * np.array(_ORG_WEIGHTS)).sum(axis=1) % 11
-    org_check_idx = np.where(org_check == 10, _USCC_ALPHABET.index("X"), np.where(org_check == 11, 0, org_check))
+    org_check_idx = np.where(
+        org_check == 10, _USCC_ALPHABET.index("X"), np.where(org_check == 11, 0, org_check)
+    )
     values = np.empty((n, 17), dtype=np.int64)
     values[:, 0], values[:, 1] = 9, 1
     values[:, 2:8] = region_digits[ci]
@@ -196,7 +198,11 @@ def synthetic_csv_lines(kind: str, *, start: int, count: int, seed: int, today: 
     basis_l, partly_l, two_l, ground1_l = basis_seq.tolist(), partly.tolist(), two.tolist(), ground1.tolist()
     pairs_l, term_l, share_l = pairs.tolist(), term_days.tolist(), unpaid_share.tolist()
     provinces = [PROVINCES[it["province"]][0] for it in items]
-    company_words, company_trades, company_forms = synth.COMPANY_WORDS, synth.COMPANY_TRADES, synth.COMPANY_FORMS
+    company_words, company_trades, company_forms = (
+        synth.COMPANY_WORDS,
+        synth.COMPANY_TRADES,
+        synth.COMPANY_FORMS,
+    )
     one_ground = {x: (str(x), DISHONEST_SITUATIONS[x]) for x in DISHONEST_SITUATIONS}
     term_dates = {d: (today + timedelta(days=d)).isoformat() for d in range(30, 701)}
     dishonest = kind == ListKind.DISHONEST

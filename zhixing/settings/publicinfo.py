@@ -16,5 +16,8 @@ PUBLICINFO_CAPTCHA_GRANTS = env_int("PUBLICINFO_CAPTCHA_GRANTS", 10)
 # Hard per-IP limits (per minute and per hour), captcha or not.
 PUBLICINFO_LIMIT_PER_MINUTE = env_int("PUBLICINFO_LIMIT_PER_MINUTE", 30)
 PUBLICINFO_LIMIT_PER_HOUR = env_int("PUBLICINFO_LIMIT_PER_HOUR", 300)
+# Seconds an API query answer is kept in the cache (keyed by the normalised query; 0 = off). At most 60:
+# a new 失信 record must show within a minute.
+PUBLICINFO_CACHE_SECONDS = min(env_int("PUBLICINFO_CACHE_SECONDS", 30), 60)
 PUBLICINFO_PAGE_SIZE = 20
 PUBLICINFO_MAX_PAGES = 25
