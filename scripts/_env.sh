@@ -53,3 +53,4 @@ RUNTIME_DEBIAN_PACKAGES=(fonts-wqy-microhei libharfbuzz-subset0 poppler-utils li
 # Production mode on loopback (scripts/prod-start, tests/prod): installed with RUNLEVEL=1 so that the
 # packages' own system services are not started; prod-start runs its own instances under var/prod.
 PROD_DEBIAN_PACKAGES=(nginx postgresql redis-server)
+BENCH_DEBIAN_PACKAGES=(wrk)  # load generator for bench/*_bench.py (installed by the bench scripts when missing)
