@@ -162,6 +162,7 @@ class Sec:
     law_version: Any
     faq: Any
     ids: list[str]
+    calendar_override: Any = None
     dishonest_token: str = ""
     captcha_token: str = ""
     base: Any = None
@@ -471,8 +472,13 @@ def build_sec() -> Sec:
                 people.append(p.id_number)
     from zhixing.publicinfo import throttle
     from zhixing.publicinfo.selectors import record_token
+    from zhixing.workflow.models import CalendarOverride
 
+    override = CalendarOverride.objects.create(
+        court=world.court, day=date(2030, 1, 2), is_workday=False, name="甲院调休", created_by=admin
+    )
     return Sec(
+        calendar_override=override,
         dishonest_token=record_token(a.correction.record),
         captcha_token=throttle.captcha_issue(),
         world=world,
