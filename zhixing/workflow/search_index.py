@@ -114,11 +114,23 @@ def ensure(connection: Any) -> list[str]:
     """Create whatever is missing (idempotent); returns the names created or rebuilt."""
     done: list[str] = []
     with connection.cursor() as cur:
-        for name, table, columns in COMMON_INDEXES:
-            cur.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+        # Look first, create only what is missing: PostgreSQL refuses even CREATE INDEX IF NOT EXISTS on a
+        # table with pending (deferred) trigger events inside a transaction.
         if connection.vendor == "sqlite":
-            cur.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
-            existing = {row[0] for row in cur.fetchall()}
+            cur.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger', 'index')")
+        elif connection.vendor == "postgresql":
+            cur.execute(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() "
+                "UNION ALL SELECT extname FROM pg_extension "
+                "UNION ALL SELECT proname FROM pg_proc WHERE proname = 'workflow_short_grams'"
+            )
+        existing = (
+            {row[0] for row in cur.fetchall()} if connection.vendor in ("sqlite", "postgresql") else set()
+        )
+        for name, table, columns in COMMON_INDEXES:
+            if name not in existing:
+                cur.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({columns})")
+        if connection.vendor == "sqlite":
             for fts, table, column in SQLITE_INDEXES:
                 stale = fts not in existing
                 if stale:
@@ -156,14 +168,22 @@ def ensure(connection: Any) -> list[str]:
                 )
                 done.append(SQLITE_PARTY_GRAMS)
         elif connection.vendor == "postgresql":
-            cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            if "pg_trgm" not in existing:
+                cur.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
             for name, table, column in PG_INDEXES:
-                cur.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)")
-            cur.execute(PG_GRAMS_FUNCTION)
-            cur.execute(
-                f"CREATE INDEX IF NOT EXISTS {PG_PARTY_GRAMS_INDEX} ON cases_party "
-                "USING gin (workflow_short_grams(name))"
-            )
+                if name not in existing:
+                    cur.execute(
+                        f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)"
+                    )
+                    done.append(name)
+            if "workflow_short_grams" not in existing:
+                cur.execute(PG_GRAMS_FUNCTION)
+            if PG_PARTY_GRAMS_INDEX not in existing:
+                cur.execute(
+                    f"CREATE INDEX IF NOT EXISTS {PG_PARTY_GRAMS_INDEX} ON cases_party "
+                    "USING gin (workflow_short_grams(name))"
+                )
+                done.append(PG_PARTY_GRAMS_INDEX)
     return done
 
 

@@ -359,10 +359,14 @@ def _locked_flow(*, actor: Any, case_id: int, version: int) -> tuple[Enforcement
         raise field_error("case", "该案件未进入分段执行。")
     case = EnforcementCase.objects.select_related("court").get(pk=case_id)
     case.flow = flow
-    if not permissions.can_act_on_case(actor, case):
+    if not permissions.can_view_case(actor, case):
         raise PermissionDenied("只有本阶段承办人或团队负责人可以办理。")
+    # A stale page first: after a transition the submitter usually no longer holds the case, and “moved on,
+    # reload” is the helpful answer, not “you may not act”.
     if flow.version != version:
         raise field_error("version", "案件已由他人流转或修改，请刷新页面后重试。")
+    if not permissions.can_act_on_case(actor, case):
+        raise PermissionDenied("只有本阶段承办人或团队负责人可以办理。")
     record = (
         StageRecord.objects.filter(case_id=case_id, stage_id=flow.stage_id or 0, left_at__isnull=True)
         .order_by("-entered_at", "-id")
