@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_SIDE = 1024  # larger photos are scaled down before detection (phone cameras take 12+ megapixels)
+MAX_PIXELS = 50_000_000  # refused before decoding: a small file may declare a huge picture (pixel flood)
 _lock = threading.Lock()  # dlib models are not documented as thread-safe
 
 
@@ -38,8 +39,12 @@ def load_rgb(data: bytes) -> np.ndarray:
     """Decode an uploaded photo (JPEG/PNG/WebP …), honour EXIF rotation, return an RGB array."""
     try:
         with Image.open(io.BytesIO(data)) as raw:
+            if raw.width * raw.height > MAX_PIXELS:
+                raise FaceImageError("照片像素过多，请重新拍摄或压缩后上传。")
             raw.load()
             image = ImageOps.exif_transpose(raw).convert("RGB")
+    except FaceImageError:
+        raise
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise FaceImageError("无法识别的图片，请上传 JPG 或 PNG 格式的照片。") from exc
     if min(image.size) < 80:

@@ -790,6 +790,18 @@ def _chain_hash(
     return sha256_hex(f"{prev}|{case_id}|{seq}|{sha256}|{sm3}|{category}|{title}|{at.isoformat()}".encode())
 
 
+def _stored_name(original: str) -> str:
+    """A server-made storage name: random, keeping only a short plain extension of the uploader's name."""
+    import re
+    import uuid
+    from pathlib import PurePosixPath
+
+    suffix = PurePosixPath(original.replace("\\", "/")).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", suffix):
+        suffix = ".bin"
+    return f"{uuid.uuid4().hex}{suffix}"
+
+
 def efile_add(
     *,
     case: EnforcementCase,
@@ -856,7 +868,7 @@ def efile_add(
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             uploaded_at=now,
         )
-        item.file.save(name, upload, save=False)
+        item.file.save(_stored_name(name), upload, save=False)  # the uploader's name stays in ``title``
         item.save()
         audit_record(
             action="efile.add",

@@ -498,6 +498,22 @@ def efile_upload(request: HttpRequest, case_id: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("documents:efile", args=[case.pk]) + f"?item={item.pk}")
 
 
+_MAGIC = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+}
+
+
+def _renders_as(ctype: str, head: bytes) -> bool:
+    """True when ``head`` starts like the (PDF or raster image) type the file was stored as."""
+    if ctype == "image/webp":
+        return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    return head.startswith(_MAGIC.get(ctype, (b"\x00never",)))
+
+
 @require_GET
 @staff_required
 @xframe_options_sameorigin
@@ -505,9 +521,17 @@ def efile_file(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(EfileItem.objects.select_related("case"), pk=pk)
     _case_for_staff(request, item.case)
     ctype = item.content_type or "application/octet-stream"
-    inline = ctype == "application/pdf" or ctype.startswith("image/")
+    handle = item.file.open("rb")
+    head = handle.read(16)
+    handle.seek(0)
+    # Shown in the viewer frame only when the bytes really are what the uploader declared; anything else
+    # (an HTML page called .pdf, an SVG) is downloaded, never rendered.
+    inline = _renders_as(ctype, head)
     response = FileResponse(
-        item.file.open("rb"), content_type=ctype, as_attachment=not inline, filename=item.title
+        handle,
+        content_type=ctype if inline else "application/octet-stream",
+        as_attachment=not inline,
+        filename=item.title,
     )
     response["Content-Security-Policy"] = FRAMEABLE_CSP
     response["X-Content-Type-Options"] = "nosniff"

@@ -330,10 +330,13 @@ def clue_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _file_response(attachment: Any) -> HttpResponse:
-    """Stream the stored file (never read whole into memory); nosniff keeps browsers from guessing types."""
+    """Stream the stored file (never read whole into memory); nosniff keeps browsers from guessing types.
+
+    Served as an attachment: <img> and <video> still show it, but opening the URL never renders it as a page.
+    """
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = f'inline; filename="{os.path.basename(attachment.file.name)}"'
+    response["Content-Disposition"] = f'attachment; filename="{os.path.basename(attachment.file.name)}"'
     # The decorators are typed for HttpResponse; a FileResponse is served the same way by Django.
     return cast(HttpResponse, response)
 
