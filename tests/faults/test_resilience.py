@@ -129,3 +129,19 @@ def test_object_store_down_leaves_nothing_behind(world: Any, settings: Any, tmp_
         not Clue.objects.exists() and not ClueAttachment.objects.exists() and not EfileItem.objects.exists()
     )
     assert not [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
+
+
+def test_a_lost_lock_race_is_busy_not_down() -> None:
+    from psycopg.errors import DeadlockDetected
+
+    from zhixing.lib.resilience import DB_BUSY, classify
+
+    try:
+        try:
+            raise DeadlockDetected("deadlock detected")
+        except DeadlockDetected as cause:
+            raise OperationalError("deadlock detected") from cause
+    except OperationalError as exc:
+        assert classify(exc) == ("db", DB_BUSY)
+    assert classify(OperationalError("connection refused")) == ("db", DB_DOWN)
+    assert classify(KeyError("bug")) is None

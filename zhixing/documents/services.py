@@ -691,6 +691,8 @@ def document_serve(*, actor: Any, document: Document, parties: list[Party]) -> l
         if party.case_id != document.case_id:
             raise ValidationError({"parties": ["受送达人不属于本案。"]})
         now = timezone.now()
+        # The record, its audit event, the in-app notice and the SMS (outbox row + delivery task) commit
+        # together: a request that dies half-way leaves nothing or everything, and serving again is a no-op.
         with transaction.atomic():
             record, created = ServiceRecord.objects.get_or_create(
                 document=document,
@@ -702,48 +704,48 @@ def document_serve(*, actor: Any, document: Document, parties: list[Party]) -> l
                     "served_by": actor,
                 },
             )
-            if not created:
-                records.append(record)
-                continue
-            audit_record(
-                action="document.serve",
-                actor=actor,
-                obj=record,
-                details={"document": document.pk, "party": party.pk},
-            )
-        if party.user_id:
-            notice_send(
-                user=party.user,
-                title=f"您有新的执行文书：《{document.title}》",
-                body=f"案号：{document.case.number}",
-                link=reverse("documents:inbox-detail", args=[record.pk]),
-                category="document",
-                dedupe_key=f"document-served-{record.pk}",
-            )
-        if party.phone:
-            try:
-                sms = sms_send(
-                    phone=party.phone,
-                    template="document_served",
-                    params={"title": document.title, "case_number": document.case.number},
-                    idempotency_key=f"document-served-{record.pk}",
+            if created:
+                audit_record(
+                    action="document.serve",
+                    actor=actor,
+                    obj=record,
+                    details={"document": document.pk, "party": party.pk},
                 )
-                record.sms_status = sms.get_status_display()
-            except (ValidationError, ValueError) as exc:
-                record.sms_status = f"未发送：{_message(exc)}"[:20]
-            ServiceRecord.objects.filter(pk=record.pk).update(sms_status=record.sms_status)
-        _receipt(record)
-        with record.receipt_pdf.open("rb") as handle:
-            efile_add(
-                case=document.case,
-                file=ContentFile(handle.read(), name="receipt.pdf"),
-                category=EfileCategory.RECEIPT,
-                source="电子送达",
-                actor=actor,
-                matter=document.matter,
-                title=f"电子送达凭证：《{document.title}》→{party.name}",
-                document=document,
-            )
+                if party.user_id:
+                    notice_send(
+                        user=party.user,
+                        title=f"您有新的执行文书：《{document.title}》",
+                        body=f"案号：{document.case.number}",
+                        link=reverse("documents:inbox-detail", args=[record.pk]),
+                        category="document",
+                        dedupe_key=f"document-served-{record.pk}",
+                    )
+                if party.phone:
+                    try:
+                        sms = sms_send(
+                            phone=party.phone,
+                            template="document_served",
+                            params={"title": document.title, "case_number": document.case.number},
+                            idempotency_key=f"document-served-{record.pk}",
+                        )
+                        record.sms_status = sms.get_status_display()
+                    except (ValidationError, ValueError) as exc:
+                        record.sms_status = f"未发送：{_message(exc)}"[:20]
+                    ServiceRecord.objects.filter(pk=record.pk).update(sms_status=record.sms_status)
+        if created or not record.receipt_pdf:
+            # Also completes a record whose receipt was never made (the serving request died after commit).
+            _receipt(record)
+            with record.receipt_pdf.open("rb") as handle:
+                efile_add(
+                    case=document.case,
+                    file=ContentFile(handle.read(), name="receipt.pdf"),
+                    category=EfileCategory.RECEIPT,
+                    source="电子送达",
+                    actor=actor,
+                    matter=document.matter,
+                    title=f"电子送达凭证：《{document.title}》→{party.name}",
+                    document=document,
+                )
         records.append(record)
     return records
 
@@ -837,7 +839,9 @@ def efile_add(
     name = name.rsplit("/", 1)[-1]
     title = (title or name)[:200]
     with resilience.storage_errors("file"), transaction.atomic():
-        EnforcementCase.objects.select_for_update().filter(pk=case.pk).first()
+        # NO KEY UPDATE: serialises appends per case without blocking the deferred FK checks (KEY SHARE) of
+        # other transactions inserting rows of this case, which would deadlock against the audit-chain lock.
+        EnforcementCase.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
         last = EfileItem.objects.filter(case=case).order_by("-seq").first()
         seq = (last.seq + 1) if last else 1
         prev = last.chain_hash if last else GENESIS

@@ -41,6 +41,7 @@ log = logging.getLogger("zhixing.resilience")
 RETRY_AFTER_SECONDS = 10
 
 DB_DOWN = "系统数据库暂时无法访问，请稍后再试。已提交成功的内容不会丢失。"
+DB_BUSY = "系统繁忙，本次操作未完成，请稍后重试。"
 CACHE_DOWN = "系统繁忙，暂时无法处理该请求，请稍后再试。"
 STORAGE_DOWN = "文件存储服务暂时不可用，本次上传未保存任何内容，请稍后重新提交。"
 TITLE = "服务暂时不可用"
@@ -84,12 +85,24 @@ class StorageUnavailable(RuntimeError):
     """The object store could not be reached (or refused) while saving an upload."""
 
 
+def _is_conflict(exc: BaseException) -> bool:
+    """A deadlock, serialization failure or lock timeout: the database is up, this transaction lost."""
+    cause = exc.__cause__
+    try:
+        from psycopg.errors import DeadlockDetected, LockNotAvailable, SerializationFailure
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    if isinstance(cause, DeadlockDetected | SerializationFailure | LockNotAvailable):
+        return True
+    return "database is locked" in str(exc)  # SQLite busy timeout
+
+
 def classify(exc: BaseException | None) -> tuple[str, str] | None:
     """(reason, Chinese message) for a failure of a backing service, else None (a real bug: 500)."""
     if exc is None:
         return None
     if isinstance(exc, OperationalError | InterfaceError):
-        return "db", DB_DOWN
+        return "db", DB_BUSY if _is_conflict(exc) else DB_DOWN
     if isinstance(exc, _cache_error_types()):
         return "cache", CACHE_DOWN
     if isinstance(exc, _storage_error_types()):
