@@ -792,6 +792,18 @@ def _chain_hash(
     return sha256_hex(f"{prev}|{case_id}|{seq}|{sha256}|{sm3}|{category}|{title}|{at.isoformat()}".encode())
 
 
+def _stored_name(original: str) -> str:
+    """A server-made storage name: random, keeping only a short plain extension of the uploader's name."""
+    import re
+    import uuid
+    from pathlib import PurePosixPath
+
+    suffix = PurePosixPath(original.replace("\\", "/")).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", suffix):
+        suffix = ".bin"
+    return f"{uuid.uuid4().hex}{suffix}"
+
+
 def efile_add(
     *,
     case: EnforcementCase,
@@ -827,7 +839,9 @@ def efile_add(
     name = name.rsplit("/", 1)[-1]
     title = (title or name)[:200]
     with resilience.storage_errors("file"), transaction.atomic():
-        EnforcementCase.objects.select_for_update().filter(pk=case.pk).first()
+        # NO KEY UPDATE: serialises appends per case without blocking the deferred FK checks (KEY SHARE) of
+        # other transactions inserting rows of this case, which would deadlock against the audit-chain lock.
+        EnforcementCase.objects.select_for_update(no_key=True).filter(pk=case.pk).first()
         last = EfileItem.objects.filter(case=case).order_by("-seq").first()
         seq = (last.seq + 1) if last else 1
         prev = last.chain_hash if last else GENESIS
@@ -858,7 +872,7 @@ def efile_add(
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
             uploaded_at=now,
         )
-        item.file.save(name, upload, save=False)
+        item.file.save(_stored_name(name), upload, save=False)  # the uploader's name stays in ``title``
         item.save()
         audit_record(
             action="efile.add",
