@@ -37,7 +37,9 @@ def test_public_lists_and_laws_read_the_replica_others_the_primary(router: Any) 
     assert router.db_for_read(EnforcementCase) == "default"
 
 
-def test_writes_go_to_the_primary_and_pin_the_request(router: Any) -> None:
+@pytest.mark.django_db  # request_started also runs Django's close_old_connections
+def test_writes_go_to_the_primary_and_pin_the_request(router: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(connections["default"], "in_atomic_block", False)  # the test's own transaction
     assert router.db_for_write(PublishedRecord) == "default"
     assert dbrouter.is_pinned()
     assert router.db_for_read(PublishedRecord) == "default"  # read-after-write in the same request
