@@ -76,3 +76,8 @@ def tasks_recover(*, period: str) -> None:
     count = recover()
     if count:
         log.info("re-dispatched %s stale task runs", count)
+
+
+@task
+def ping() -> None:
+    """Does nothing: health checks and the task benchmark measure the queue itself with it."""
