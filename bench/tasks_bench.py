@@ -124,6 +124,7 @@ def main() -> None:
             lat = sorted(
                 (r.finished_at - r.created_at).total_seconds() * 1000
                 for r in TaskRun.objects.only("created_at", "finished_at")
+                if r.finished_at is not None
             )
             p95 = lat[int(len(lat) * 0.95) - 1]
             print(
