@@ -40,12 +40,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _samples(paths: list[Path], count: int, seed: int) -> list[tuple[str, str]]:
+def _samples(paths: list[Path], count: int, seed: int, scan: int = 200_000) -> list[tuple[str, str]]:
+    """A uniform sample of ``count`` (name, ID) pairs from the first ``scan`` rows of each file."""
     rng = random.Random(seed)
     out: list[tuple[str, str]] = []
     for path in paths:
         with path.open(encoding="utf-8", newline="") as handle:
             for n, row in enumerate(csv.DictReader(handle)):
+                if n >= scan:
+                    break
                 if len(out) < count:
                     out.append((row["name"], row["id_number"]))
                 elif rng.random() < count / (n + 1):
@@ -124,6 +127,42 @@ def _wrk(url: str, script: str, *, connections: int, threads: int, duration: int
     return figures
 
 
+def _ensure_wrk() -> None:
+    """wrk comes from Debian: installed through scripts/_env.sh (BENCH_DEBIAN_PACKAGES) when missing."""
+    if shutil.which("wrk"):
+        return
+    subprocess.run(
+        ["bash", "-c", 'source scripts/_env.sh && ensure_debian_packages "${BENCH_DEBIAN_PACKAGES[@]}"'],
+        cwd=ROOT,
+        check=False,
+    )
+    if not shutil.which("wrk"):
+        raise SystemExit("需要 wrk：以 root 运行本脚本（自动安装），或 apt-get install -y wrk")
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def _rows(url: str) -> str:
+    """The size of the published table, for the report (planner estimate on PostgreSQL)."""
+    code = (
+        "import django;django.setup();from django.db import connection as c;cur=c.cursor();"
+        "cur.execute(\"SELECT reltuples::bigint FROM pg_class WHERE relname='publicinfo_publishedrecord'\" "
+        "if c.vendor=='postgresql' else 'SELECT max(id) FROM publicinfo_publishedrecord');"
+        "print(cur.fetchone()[0])"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhixing.settings", "DATABASE_URL": url}
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip() or "?"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -138,14 +177,56 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=20, help="seconds per endpoint (bounded)")
     parser.add_argument("--list", default="dishonest")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures as JSON here")
+    parser.add_argument(
+        "--cache",
+        choices=["both", "off", "on"],
+        default="both",
+        help="answer cache: off = every answer computed (PUBLICINFO_CACHE_SECONDS=0), on = production setting",
+    )
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("需要 wrk：apt-get install -y wrk")
+    _ensure_wrk()
     url = os.environ.get("DATABASE_URL", "")
     if "bench" not in url.rsplit("/", 1)[-1] and "bench" not in url:
         raise SystemExit("请将 DATABASE_URL 设为基准测试专用数据库（名称须含 bench）。")
     args.duration = max(1, min(args.duration, 120))
     samples = _samples(args.samples, args.sample_size, seed=1)
+    rows = _rows(url)
+    name_bodies = [json.dumps({"name": n}, ensure_ascii=False) for n, _ in samples]
+    exact_bodies = [json.dumps({"name": n, "id_number": i}, ensure_ascii=False) for n, i in samples]
+    modes = ["off", "on"] if args.cache == "both" else [args.cache]
+    table: list[tuple[str, str, dict[str, float], str]] = []
+    for mode in modes:
+        results = _run_server(args, mode, name_bodies, exact_bodies)
+        for label, (figures, load) in results.items():
+            table.append((mode, label, figures, load))
+    print(
+        f"表中记录约 {rows} 条 · gunicorn {args.workers} workers · wrk {args.connections} connections · "
+        f"{args.duration}s per endpoint · {len(samples)} sampled people"
+    )
+    print(
+        f"{'cache':<6} {'endpoint':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs ping':>8} "
+        f"{'non-2xx':>8}  load avg"
+    )
+    ping = {mode: f["rps"] or 1.0 for mode, label, f, _ in table if label.startswith("ping")}
+    for mode, label, f, load in table:
+        print(
+            f"{mode:<6} {label:<28} {f['rps']:>9.0f} {f['p50']:>8.2f} {f['p99']:>8.2f} "
+            f"{f['rps'] / ping[mode]:>8.0%} {int(f['non2xx']):>8}  {load}"
+        )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                [{"cache": m, "endpoint": lbl, "load": ld, **f} for m, lbl, f, ld in table],
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
+
+
+def _run_server(
+    args: argparse.Namespace, cache_mode: str, name_bodies: list[str], exact_bodies: list[str]
+) -> dict[str, tuple[dict[str, float], str]]:
     port = _free_port()
     env = {
         **os.environ,
@@ -159,6 +240,10 @@ def main() -> None:
         "DB_CONN_MAX_AGE": "600",
         "PUBLICINFO_THROTTLE": "off",
         "LOG_LEVEL": "ERROR",
+        "REDIS_URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14",
+        "PUBLICINFO_CACHE_SECONDS": "0"
+        if cache_mode == "off"
+        else os.environ.get("PUBLICINFO_CACHE_SECONDS", "30"),
     }
     server = subprocess.Popen(
         [
@@ -190,8 +275,6 @@ def main() -> None:
                 time.sleep(0.5)
         else:
             raise SystemExit("gunicorn 未能启动。")
-        name_bodies = [json.dumps({"name": n}, ensure_ascii=False) for n, _ in samples]
-        exact_bodies = [json.dumps({"name": n, "id_number": i}, ensure_ascii=False) for n, i in samples]
         # Sanity: the exact query finds the sampled person.
         request = urllib.request.Request(  # noqa: S310
             f"{base}/api/v1/public/comprehensive",
@@ -207,7 +290,7 @@ def main() -> None:
             (f"按姓名查询（{args.list}）", "POST", f"/api/v1/public/lists/{args.list}", name_bodies),
             ("综合查询（姓名+证件号码）", "POST", "/api/v1/public/comprehensive", exact_bodies),
         ]
-        results = {}
+        results: dict[str, tuple[dict[str, float], str]] = {}
         for label, method, path, bodies in runs:
             # A short warm-up so every worker has its connection and caches.
             _wrk(
@@ -224,19 +307,8 @@ def main() -> None:
                 threads=args.threads,
                 duration=args.duration,
             )
-            results[label] = figures
-        ping_rps = next(iter(results.values()))["rps"] or 1.0
-        print(
-            f"gunicorn {args.workers} workers · wrk {args.connections} connections · {args.duration}s per endpoint"
-        )
-        print(f"{'endpoint':<28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'vs ping':>8} {'non-2xx':>8}")
-        for label, f in results.items():
-            print(
-                f"{label:<28} {f['rps']:>9.0f} {f['p50']:>8.2f} {f['p99']:>8.2f} "
-                f"{f['rps'] / ping_rps:>8.0%} {int(f['non2xx']):>8}"
-            )
-        if args.json:
-            args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+            results[label] = (figures, _load())
+        return results
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:

@@ -22,7 +22,10 @@ MINOR = ("王小明", "370102201506011237")
 
 @pytest.fixture(autouse=True)
 def _clean_limits(settings: Any) -> Any:
+    from zhixing.publicinfo.api import ANSWERS
+
     cache.clear()
+    ANSWERS.clear()
     settings.PUBLICINFO_THROTTLE = True
     settings.PUBLICINFO_CAPTCHA_AFTER = 1000
     settings.PUBLICINFO_LIMIT_PER_MINUTE = 1000
@@ -31,6 +34,7 @@ def _clean_limits(settings: Any) -> Any:
     settings.PUBLICINFO_CACHE_SECONDS = 0
     yield
     cache.clear()
+    ANSWERS.clear()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema
@@ -120,17 +120,22 @@ def _dump(data: dict[str, Any]) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+# Answers are kept in each server process's memory (a bounded LRU): a hit costs microseconds, where a round
+# trip to the shared cache (and building its client) costs about as much as the query it saves.
+ANSWERS = LocMemCache("zhixing-publicinfo-answers", {"OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}})
+
+
 def _answer(key: str, build: Callable[[], dict[str, Any]]) -> HttpResponse:
     """The JSON answer of a validated query, from a short-lived cache keyed by the normalised query (name
     and identity only hashed into the key). ``PUBLICINFO_CACHE_SECONDS`` = 0 disables it; the TTL bounds how
     long a new or removed record may be missing from or still shown in an answer already cached (≤ 1 minute
     keeps the promise that a 失信 decision shows within a minute). The per-IP gate runs before, hit or miss."""
     ttl = settings.PUBLICINFO_CACHE_SECONDS
-    body = cache.get(key) if ttl > 0 else None
+    body = ANSWERS.get(key) if ttl > 0 else None
     if not isinstance(body, bytes):
         body = _dump(build())
         if ttl > 0:
-            cache.set(key, body, timeout=ttl)
+            ANSWERS.set(key, body, timeout=ttl)
     return HttpResponse(body, content_type="application/json")
 
 

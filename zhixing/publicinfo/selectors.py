@@ -24,6 +24,7 @@ from django.utils import timezone
 from zhixing.lib import crypto
 from zhixing.lib.ids import IdentifierError, validate_org_code, validate_resident_id, validate_unit_code
 
+from .importer import resident_id_fast
 from .models import (
     DISHONEST_SITUATIONS,
     CorrectionRequest,
@@ -113,7 +114,10 @@ def identity_index(value: Any, *, required: bool = False) -> str:
             number = validate_org_code(raw)
         elif len(raw) == 18 and raw[:17].isdigit():
             try:
-                number = validate_resident_id(raw)
+                # the same checks with cached region look-ups (ASCII digits; others take the reference path)
+                number = (
+                    resident_id_fast(raw, date.today())[0] if raw.isascii() else validate_resident_id(raw)
+                )
             except IdentifierError:
                 # An all-digit credit code looks like an ID number; accept it if its check digit holds.
                 try:
