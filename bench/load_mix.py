@@ -39,6 +39,7 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import gevent
@@ -353,6 +354,61 @@ class Judge(_Base):
                 resp.success()
 
 
+def _server_roots(var_dir: str) -> dict[str, int]:
+    """Root pids of the topology's processes (scripts/prod-start pidfiles and the PostgreSQL postmasters)."""
+    roots: dict[str, int] = {}
+    base = os.path.abspath(var_dir)
+    run = os.path.join(base, "run")
+    for name in sorted(os.listdir(run)) if os.path.isdir(run) else []:
+        if name.endswith(".pid"):
+            try:
+                roots[name[:-4]] = int(Path(run, name).read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                continue
+    for cluster in ("pg-primary", "pg-replica"):
+        try:
+            roots[cluster] = int(Path(base, cluster, "postmaster.pid").read_text().splitlines()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+    return roots
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            tree.setdefault(ppid, []).append(int(entry))
+    return tree
+
+
+def _cpu_seconds(root: int, tree: dict[int, list[int]]) -> float:
+    """CPU time of a process tree: the root's own and its reaped children's, plus every live descendant's."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    stack, first = [root], True
+    while stack:
+        pid = stack.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+        total += (utime + stime + ((cutime + cstime) if first else 0)) / tick
+        first = False
+        stack.extend(tree.get(pid, []))
+    return total
+
+
+def server_cpu(var_dir: str) -> dict[str, float]:
+    tree = _children()
+    return {name: _cpu_seconds(pid, tree) for name, pid in _server_roots(var_dir).items()}
+
+
 def _pct(entry: Any, p: float) -> float:
     return float(entry.get_response_time_percentile(p) or 0)
 
@@ -367,6 +423,11 @@ def main() -> None:
         "--database-url", default=os.environ.get("DATABASE_REPLICA_URL") or os.environ.get("DATABASE_URL", "")
     )
     parser.add_argument("--json", default="", help="also write the figures to this file")
+    parser.add_argument(
+        "--server-var",
+        default=os.environ.get("PROD_VAR_DIR", ""),
+        help="PROD_VAR_DIR of the instance: measure the CPU its processes spend per request",
+    )
     args = parser.parse_args()
 
     global CATALOG
@@ -381,9 +442,13 @@ def main() -> None:
     runner = env.create_local_runner()
     window: dict[str, float] = {}
 
+    cpu: dict[str, dict[str, float]] = {}
+
     def on_spawned(user_count: int, **_: Any) -> None:
         env.stats.reset_all()
         window["start"] = time.monotonic()
+        if args.server_var:
+            cpu["before"] = server_cpu(args.server_var)
         gevent.spawn_later(args.duration, runner.quit)
 
     events.spawning_complete.add_listener(on_spawned)
@@ -393,6 +458,13 @@ def main() -> None:
     runner.greenlet.join()
     elapsed = time.monotonic() - window.get("start", time.monotonic())
     load_after = os.getloadavg()
+    if args.server_var:
+        cpu["after"] = server_cpu(args.server_var)
+    cpu_by_process = {
+        name: round(cpu["after"][name] - cpu["before"].get(name, 0.0), 2)
+        for name in cpu.get("after", {})
+        if name in cpu.get("before", {})
+    }
 
     total = env.stats.total
     rows = []
@@ -423,6 +495,12 @@ def main() -> None:
         "rps": total.num_requests / elapsed if elapsed else 0.0,
         "loadavg_before": load_before,
         "loadavg_after": load_after,
+        "server_cpu_seconds": cpu_by_process,
+        "server_cpu_ms_per_request": (
+            1000 * sum(cpu_by_process.values()) / total.num_requests
+            if cpu_by_process and total.num_requests
+            else None
+        ),
         "endpoints": rows,
         "errors": [
             {"name": e.name, "method": e.method, "error": str(e.error), "count": e.occurrences}
@@ -441,6 +519,12 @@ def main() -> None:
         f"p99={summary['p99_ms']:.0f}ms throughput={summary['rps']:.1f} req/s"
     )
     print(f"load average before {load_before}, after {load_after}")
+    if cpu_by_process:
+        busy = sum(cpu_by_process.values())
+        print(
+            f"server CPU during the window: {busy:.1f} s = {busy / elapsed:.2f} cores busy; "
+            f"{1000 * busy / max(total.num_requests, 1):.1f} ms CPU per request; by process: {cpu_by_process}"
+        )
     for e in summary["errors"][:20]:
         print(f"error: {e['count']}× {e['method']} {e['name']}: {e['error'][:160]}")
     targets_met = error_rate < 0.005 and summary["p95_ms"] < 500
