@@ -31,6 +31,8 @@ TASKS_RESTORE_INTERVAL = env_int("TASKS_RESTORE_INTERVAL", 10)
 # A running task holds a lease it renews every third of this; an expired lease means its worker died.
 TASKS_LEASE_SECONDS = env_int("TASKS_LEASE_SECONDS", 60)
 TASKS_MAX_ATTEMPTS = env_int("TASKS_MAX_ATTEMPTS", 5)
+# A task running longer than this (seconds) is killed by its Celery worker and retried later.
+TASKS_TIME_LIMIT = env_int("TASKS_TIME_LIMIT", 900)
 # Enqueued tasks not started after this long are handed to the backend again (lost hand-over).
 TASKS_STALE_SECONDS = env_int("TASKS_STALE_SECONDS", 600)
 # Days that finished task rows and scheduler slots are kept.

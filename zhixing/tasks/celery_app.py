@@ -49,6 +49,11 @@ def get_app() -> Celery:
         accept_content=["json"],
         task_publish_retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.5},
         worker_prefetch_multiplier=1,
+        # A pool process is replaced after this many tasks (PDF rendering libraries hold on to memory).
+        worker_max_tasks_per_child=500,
+        # A task stuck this long is killed; its row's lease then lapses and ``tasks.recover`` runs it again.
+        task_time_limit=settings.TASKS_TIME_LIMIT,
+        task_soft_time_limit=max(settings.TASKS_TIME_LIMIT - 30, 1),
         worker_hijack_root_logger=False,
         worker_send_task_events=False,
         timezone=settings.TIME_ZONE,
