@@ -18,9 +18,9 @@ from zhixing.publicinfo.models import CorrectionRequest, PublishedRecord
 def router(monkeypatch: Any) -> dbrouter.PrimaryReplicaRouter:
     monkeypatch.setattr(dbrouter, "replica_configured", lambda: True)
     monkeypatch.setattr(dbrouter, "_replica_reachable", lambda: True)
-    dbrouter._unpin()
+    dbrouter.begin_request()  # as if serving a web request
     yield dbrouter.PrimaryReplicaRouter()
-    dbrouter._unpin()
+    dbrouter.end_request()
 
 
 def test_without_a_replica_everything_reads_the_primary() -> None:
@@ -49,6 +49,12 @@ def test_writes_go_to_the_primary_and_pin_the_request(router: Any) -> None:
         request_started.connect(close_old_connections)
     assert not dbrouter.is_pinned()
     assert router.db_for_read(PublishedRecord) == "replica"
+
+
+def test_outside_a_web_request_everything_reads_the_primary(router: Any) -> None:
+    dbrouter.end_request()  # task workers, the scheduler, management commands, background threads
+    assert router.db_for_read(PublishedRecord) == "default"
+    assert router.db_for_read(Article) == "default"
 
 
 def test_reads_inside_a_transaction_stay_on_the_primary(router: Any, monkeypatch: Any) -> None:

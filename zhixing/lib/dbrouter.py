@@ -5,8 +5,11 @@ Rules (``DATABASES["replica"]`` exists only when ``DATABASE_REPLICA_URL`` is set
 - Writes always go to ``default`` (the primary). Migrations run only there.
 - A read goes to ``replica`` only when its model is listed in ``REPLICA_READ_MODELS`` (the published lists and
   the law texts by default: written by imports and case events, read by the anonymous public at volume), and
-- nothing has been written in the current request (or task) yet: the first write *pins* the rest of the request
-  to the primary, so a request always reads its own writes; the pin is cleared when the next request starts;
+- it is made while serving a web request (``request_started`` … ``request_finished``): task workers, the
+  scheduler, management commands and background threads always read the primary, so their read-then-write
+  logic (idempotency checks, housekeeping) never acts on replica data that lags behind;
+- nothing has been written in the current request yet: the first write *pins* the rest of the request to the
+  primary, so a request always reads its own writes;
 - the primary connection is not inside a transaction (reads inside ``atomic()`` must see that transaction);
 - the replica answers: when it cannot be reached, reads fall back to the primary for ``REPLICA_RETRY_SECONDS``.
 
@@ -29,26 +32,31 @@ from django.db import DatabaseError, connections
 REPLICA = "replica"
 PRIMARY = "default"
 
-_pinned: ContextVar[bool] = ContextVar("zhixing_db_pinned_to_primary", default=False)
+# "request": serving a web request, replica reads allowed; "primary": anything else, or pinned after a write.
+_route: ContextVar[str] = ContextVar("zhixing_db_route", default="primary")
 _down_until = 0.0
 _down_lock = threading.Lock()
 
 
 def pin_to_primary() -> None:
-    """Send every further read of this request (or task) to the primary."""
-    _pinned.set(True)
+    """Send every further read of this request to the primary."""
+    _route.set("primary")
 
 
 def is_pinned() -> bool:
-    return _pinned.get()
+    return _route.get() != "request"
 
 
-def _unpin(**_: Any) -> None:
-    _pinned.set(False)
+def begin_request(**_: Any) -> None:
+    _route.set("request")
 
 
-request_started.connect(_unpin, dispatch_uid="zhixing.dbrouter.unpin.start")
-request_finished.connect(_unpin, dispatch_uid="zhixing.dbrouter.unpin.finish")
+def end_request(**_: Any) -> None:
+    _route.set("primary")
+
+
+request_started.connect(begin_request, dispatch_uid="zhixing.dbrouter.begin_request")
+request_finished.connect(end_request, dispatch_uid="zhixing.dbrouter.end_request")
 
 
 def replica_configured() -> bool:
@@ -85,7 +93,7 @@ class PrimaryReplicaRouter:
             return str(instance._state.db)
         if not replica_configured() or not replica_eligible(model):
             return PRIMARY
-        if _pinned.get() or connections[PRIMARY].in_atomic_block:
+        if _route.get() != "request" or connections[PRIMARY].in_atomic_block:
             return PRIMARY
         return REPLICA if _replica_reachable() else PRIMARY
 
