@@ -6,6 +6,7 @@
     python deploy/prodctl.py status           # one line per process
     python deploy/prodctl.py restart <part>   # one part: pg, pg-replica, redis, s3, app, tasks, nginx
     python deploy/prodctl.py stop <part> / start <part>
+    python deploy/prodctl.py reload           # new code without downtime: gunicorn and nginx re-read (HUP)
     python deploy/prodctl.py env              # print the application environment (KEY=value lines)
 
 Everything lives under ``PROD_VAR_DIR`` (default ``var/prod``): generated secrets (``secrets.env``), the
@@ -823,7 +824,7 @@ def banner(cfg: Config) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"start", "stop", "restart", "status", "env"}:
+    if not argv or argv[0] not in {"start", "stop", "restart", "status", "env", "reload"}:
         print(__doc__)
         return 2
     cfg = Config()
@@ -834,6 +835,13 @@ def main(argv: list[str]) -> int:
         return 2
     if command == "status":
         return status(cfg)
+    if command == "reload":
+        for name in ("gunicorn", "nginx"):
+            pid = read_pid(cfg, name)
+            if pid:
+                os.kill(pid, signal.SIGHUP)  # gunicorn: graceful worker restart; nginx: re-read configuration
+                say(f"{name} (pid {pid}) reloaded")
+        return 0
     if command == "env":
         for key, value in app_env(cfg, ensure_secrets(cfg)).items():
             print(f"{key}={shlex.quote(value)}")
