@@ -44,7 +44,7 @@ def _database_url() -> str:
 class Queue:
     """A private Celery queue on the shared Redis: its own key prefix and queue name, removed afterwards."""
 
-    client: redis.Redis
+    client: redis.Redis | None
     prefix: str
     queue: str
     pause: Path
@@ -98,10 +98,19 @@ class Queue:
 @pytest.fixture
 def celery_queue(settings: Any, tmp_path: Path, transactional_db: Any) -> Iterator[Queue]:
     client = _redis_or_skip()
+    yield from _queue(settings, tmp_path, "celery", client)
+
+
+@pytest.fixture
+def database_queue(settings: Any, tmp_path: Path, transactional_db: Any) -> Iterator[Queue]:
+    yield from _queue(settings, tmp_path, "database", None)
+
+
+def _queue(settings: Any, tmp_path: Path, backend: str, client: redis.Redis | None) -> Iterator[Queue]:
     run = uuid.uuid4().hex[:12]
     q = Queue(client=client, prefix=f"zx-test-{run}:", queue=f"zhixing-test-{run}", pause=tmp_path)
     task_settings = {
-        "TASKS_BACKEND": "celery",
+        "TASKS_BACKEND": backend,
         "TASKS_REDIS_URL": REDIS_URL,
         "TASKS_KEY_PREFIX": q.prefix,
         "TASKS_QUEUE": q.queue,
@@ -133,6 +142,7 @@ def celery_queue(settings: Any, tmp_path: Path, transactional_db: Any) -> Iterat
                 proc.wait(timeout=10)
         celery_app.get_app.cache_clear()
         os.environ.pop("TASKS_TEST_PAUSE_DIR", None)
-        keys = list(client.scan_iter(match=f"{q.prefix}*", count=500))
-        if keys:
-            client.delete(*keys)
+        if client is not None:
+            keys = list(client.scan_iter(match=f"{q.prefix}*", count=500))
+            if keys:
+                client.delete(*keys)

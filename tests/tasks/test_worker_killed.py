@@ -25,8 +25,11 @@ def _run_of(task_path: str) -> TaskRun:
     return TaskRun.objects.get(task=task_path)
 
 
-def test_sms_task_killed_mid_delivery_is_retried_and_sent_once(celery_queue: Queue) -> None:
-    q = celery_queue
+@pytest.mark.parametrize("backend", ["celery", "database"])
+def test_sms_task_killed_mid_delivery_is_retried_and_sent_once(backend: str, request: Any) -> None:
+    """Celery on Redis (message restored after the visibility timeout) and the database queue (row taken
+    over after its lease lapsed) alike."""
+    q: Queue = request.getfixturevalue(f"{backend}_queue")
     message = sms_send(
         phone="13912345678",
         template="opinion_replied",
@@ -52,7 +55,7 @@ def test_sms_task_killed_mid_delivery_is_retried_and_sent_once(celery_queue: Que
         return run.status == TaskRun.Status.DONE
 
     q.wait_for(done, 90, "the task to be redelivered and finished by the second worker")
-    print(f"sms task: SIGKILL to done after retry {time.monotonic() - killed_at:.1f} s")
+    print(f"sms task ({backend}): SIGKILL to done after retry {time.monotonic() - killed_at:.1f} s")
     assert run.attempts == 2  # taken over after the first executor's lease expired
     messages = SmsMessage.objects.filter(idempotency_key="fault-test-opinion-1")
     assert messages.count() == 1
