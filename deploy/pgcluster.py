@@ -128,6 +128,13 @@ def _fresh_dir(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
     os.chmod(path, 0o700)
     _chown_postgres(path)
+    if _as_root():
+        probe = subprocess.run([*_owner_prefix(), "test", "-w", str(path)], check=False, cwd="/")
+        if probe.returncode != 0:
+            raise RuntimeError(
+                f"系统用户 postgres 无法进入 {path}：请把仓库放在所有用户可进入的目录（如 /srv、/work），"
+                "或设置 PROD_VAR_DIR 指向这样的目录。"
+            )
 
 
 def _append_conf(datadir: Path, name: str, lines: list[str]) -> None:
