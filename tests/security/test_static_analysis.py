@@ -57,7 +57,10 @@ SECRET_PATTERNS = {
     "GitHub token": re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b"),
     "Slack token": re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}\b"),
     "Google API key": re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b"),
-    "password in a URL": re.compile(r"\b(?:postgres(?:ql)?|mysql|redis|amqp)://[^:/\s@'\"]+:[^@/\s'\"]{3,}@"),
+    # A literal user:password@ (templates such as {user}:{password}@ or ${PASS} are not secrets).
+    "password in a URL": re.compile(
+        r"\b(?:postgres(?:ql)?|mysql|redis|amqp)://[^:/\s@'\"{}$%<]+:[^@/\s'\"{}$%<]{3,}@"
+    ),
 }
 # A literal secret assigned in settings: NAME = "value" (values must come from the environment).
 SETTINGS_SECRET = re.compile(
@@ -145,5 +148,6 @@ def test_secret_scanner_catches_planted_secrets() -> None:
     clean = {
         "zhixing/settings/security.py": 'SECRET_KEY = env_str("SECRET_KEY")\nTOKEN_SALT = env_str("X", "")\n',
         "README.md": "postgres://postgres@127.0.0.1:5432/test\n",
+        "deploy/x.py": 'URL = f"postgres://{user}:{password}@127.0.0.1:{port}/{db}"\nB = "redis://:${REDIS_PASS}@r"\n',
     }
     assert scan(clean) == []
