@@ -57,7 +57,7 @@ class CsrfOut(Schema):
     csrf_token: str
 
 
-class CaptchaOut(Schema):
+class AccountCaptchaOut(Schema):
     token: str
     image: str = Field(description="data: URI of the PNG")
 
@@ -121,7 +121,7 @@ class ConsentOut(Schema):
     given_at: datetime
 
 
-class NoticeOut(Schema):
+class FaceNoticeOut(Schema):
     version: str
     sha256: str
     text: str
@@ -182,7 +182,7 @@ def csrf(request: HttpRequest) -> dict[str, str]:
     return {"csrf_token": get_token(request)}
 
 
-@router.get("/captcha", response=CaptchaOut, summary="获取图形验证码")
+@router.get("/captcha", response=AccountCaptchaOut, summary="获取图形验证码")
 def captcha_image(request: HttpRequest) -> dict[str, str]:
     token, png = captcha.captcha_new()
     return {"token": token, "image": "data:image/png;base64," + base64.b64encode(png).decode()}
@@ -294,7 +294,7 @@ def my_cases(request: HttpRequest) -> Any:
     return list(portal_case_scope(request).order_by("-filed_on", "-id"))
 
 
-@router.get("/verification/notice", response=NoticeOut, summary="人脸识别告知书（当前版本）")
+@router.get("/verification/notice", response=FaceNoticeOut, summary="人脸识别告知书（当前版本）")
 def verification_notice(request: HttpRequest) -> dict[str, str]:
     return {
         "version": identity.NOTICE_VERSION,

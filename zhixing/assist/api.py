@@ -34,7 +34,7 @@ class MatchOut(FaqOut):
     score: float
 
 
-class ArticleOut(Schema):
+class LawArticleOut(Schema):
     law_title: str
     article_number: str
     text: str
@@ -50,7 +50,7 @@ class AskOut(Schema):
     confident: bool = Field(description="false 表示没有足够匹配的解答，请联系客服或给法官留言")
     understood_as: list[str] = Field(description="识别出的口语词及其规范说法，如 老赖→失信被执行人")
     answers: list[MatchOut]
-    articles: list[ArticleOut]
+    articles: list[LawArticleOut]
     suggestions: list[str] = Field(description="没有把握时的相近问题（仅供参考）")
     help: str = Field(description="没有满意答案时的求助方式")
     hotline_url: str | None
@@ -96,7 +96,9 @@ def ask(request: HttpRequest, params: Query[AskParams]) -> AskOut:
         understood_as=[f"{w}→{'、'.join(t)}" for w, t in res.expansions],
         answers=[MatchOut(**_faq(m.faq).dict(), score=round(m.score, 3)) for m in res.matches],
         articles=[
-            ArticleOut(law_title=a.law.title, article_number=a.number, text=a.text, url=a.get_absolute_url())
+            LawArticleOut(
+                law_title=a.law.title, article_number=a.number, text=a.text, url=a.get_absolute_url()
+            )
             for a in res.articles
         ],
         suggestions=[f.question for f in res.suggestions],
