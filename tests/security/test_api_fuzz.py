@@ -121,7 +121,7 @@ def test_fuzz_api(sec: Any, persona: str, settings: Any) -> None:
                     case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
                 except (AssertionError, FailureGroup) as exc:
                     failures.append(
-                        f"{op.method.upper()} {op.path} as {persona}: {response.status_code} "
+                        f"{case.operation.method.upper()} {case.operation.path} as {persona}: {response.status_code} "
                         f"{' '.join(str(exc).split())[:500]} — {case.as_curl_command()[:300]}"
                     )
 
