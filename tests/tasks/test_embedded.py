@@ -152,11 +152,14 @@ def test_notification_sms_is_recorded_with_the_change_and_delivered_once(setting
     sms_deliver(message_id=message.pk)  # a second run of the delivery (e.g. a duplicate message)
     sms_send(phone="13912345678", template="opinion_replied", params={}, idempotency_key="e-1")
     assert len(CountingBackend.sent) == 1 and SmsMessage.objects.count() == 1
+    # Outside any transaction the embedded backend has delivered it by the time sms_send returns.
+    other = sms_send(phone="13912345678", template="opinion_replied", params={}, idempotency_key="e-2")
+    assert other.status == SmsMessage.Status.SENT and len(CountingBackend.sent) == 2
     # Verification codes (no key) are still delivered at once: the user is waiting for them.
     code = sms_send(
         phone="13912345678", template="verify_code", params={"code": "1", "minutes": 5, "purpose": "x"}
     )
-    assert code.status == SmsMessage.Status.SENT and len(CountingBackend.sent) == 2
+    assert code.status == SmsMessage.Status.SENT and len(CountingBackend.sent) == 3
 
 
 @pytest.mark.django_db

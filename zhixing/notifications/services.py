@@ -73,14 +73,17 @@ def sms_send(
                 backend=backend.name,
                 idempotency_key=idempotency_key,
             )
-            if idempotency_key and "code" not in params:
+            deferred = bool(idempotency_key) and "code" not in params
+            if deferred:
                 sms_deliver.enqueue(key=f"sms:{message.pk}", message_id=message.pk)
-                return message
     except IntegrityError:
         found = SmsMessage.objects.filter(idempotency_key=idempotency_key).first()
         if found is None:
             raise
         return found
+    if deferred:
+        message.refresh_from_db()  # already delivered when nothing encloses this call (embedded backend)
+        return message
     return _deliver(message, backend=backend, params=params, body=body)
 
 
