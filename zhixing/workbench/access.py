@@ -10,16 +10,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from zhixing.courts.selectors import staff_memberships
-
 
 def is_staff_user(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and getattr(user, "kind", "") == "staff"
-        and staff_memberships(user=user).exists()
-    )
+    if not (
+        getattr(user, "is_authenticated", False) and user.is_active and getattr(user, "kind", "") == "staff"
+    ):
+        return False
+    # The memberships are loaded once per request and reused by every permission check of the page.
+    from zhixing.workflow.permissions import memberships_of
+
+    return bool(memberships_of(user))
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

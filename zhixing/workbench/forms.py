@@ -49,11 +49,13 @@ class CaseSearchForm(forms.Form):
         label="团队", required=False, queryset=Team.objects.none(), empty_label="全部"
     )
 
-    def __init__(self, *args: Any, courts: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, courts: Any = None, court_ids: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         stages = Stage.objects.filter(is_active=True, stage_set__is_default=True)
         if courts is not None:
-            court_ids = list(courts.values_list("pk", flat=True))
+            court_ids = (
+                sorted(court_ids) if court_ids is not None else list(courts.values_list("pk", flat=True))
+            )
             from zhixing.workflow.selectors import stage_set_ids
 
             # The stages of the sets these courts use (a court's own set, else the default set).

@@ -641,9 +641,10 @@ def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
 
 def search_context(request: HttpRequest, *, require_criteria: bool) -> tuple[dict[str, Any], int]:
     """Shared by 案件查询 (results after a query) and 全院案件 (everything by default)."""
-    courts = Court.objects.filter(pk__in=permissions.staff_court_ids(request.user))
+    court_ids = permissions.staff_court_ids(request.user)
+    courts = Court.objects.filter(pk__in=court_ids)
     params = {k: v for k, v in request.GET.items() if k != "page"}
-    form = CaseSearchForm(params or None, courts=courts)
+    form = CaseSearchForm(params or None, courts=courts, court_ids=court_ids)
     status = 200
     qs: QuerySet[EnforcementCase] = EnforcementCase.objects.none()
     if form.is_bound:
