@@ -714,3 +714,20 @@ def test_dev_outbox_is_gone_in_production(sec: Any, settings: Any) -> None:
     for persona in PERSONAS:
         response = client_for(sec, persona).get("/dev/sms/")
         assert response.status_code == 404, persona
+
+
+def test_matrix_size() -> None:
+    """The figures of the matrix (printed; SECURITY.md quotes them): persona × URL/operation checks."""
+    routes = walk_routes()
+    admin_routes = [r for r in routes if r.name.startswith("admin:")]
+    admin_forms = [r for r in admin_routes if r.name.endswith(("_add", "_delete", "_history"))]
+    anonymous_htmx = sum(1 for allowed in EXPECTED_GET.values() if "anonymous" not in allowed)
+    pages = len(EXPECTED_GET) * len(PERSONAS) + anonymous_htmx + 2 * len(EXPECTED_POST) * len(PERSONAS)
+    admin = len(admin_routes) * len(PERSONAS) - len(admin_forms)
+    api = len(EXPECTED_API) * len(PERSONAS)
+    print(
+        f"\nauthorisation matrix: {len(PERSONAS)} personas; {len(EXPECTED_GET) + len(EXPECTED_POST)} site URL "
+        f"patterns, {len(admin_routes)} admin URL patterns, {len(EXPECTED_API)} API operations; "
+        f"checks: pages {pages}, admin {admin}, API {api}, total {pages + admin + api}"
+    )
+    assert pages + admin + api > 5000
