@@ -162,3 +162,50 @@ def test_backup_restore_drill(world: Any, source: Path) -> None:
     finally:
         fresh.drop()
         other.drop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_restore_through_an_s3_bucket(world: Any, source: Path) -> None:
+    """The media side with object storage: restore a local-folder backup into an S3 bucket, back that instance
+    up from the bucket, restore the second backup into a local folder again; every hash holds throughout."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the storage path does not depend on the database; the PostgreSQL dump is covered above")
+    from .procs import free_port, s3_server
+
+    documents_demo.seed(io.StringIO())
+    interaction.clue_submit(
+        actor=party_actor(world.party),
+        case=world.case,
+        body="线索",
+        files=[SimpleUploadedFile("p.png", png_bytes())],
+    )
+    first = backup.create(source / "backups", say=lambda _: None)
+    port = free_port()
+    s3 = s3_server(port=port, workdir=source / "s3", bucket="zx-restore")
+    on_s3 = FreshInstance(source, "on-s3")
+    on_s3.env.update(
+        S3_BUCKET="zx-restore",
+        S3_ENDPOINT_URL=f"http://127.0.0.1:{port}",
+        S3_ACCESS_KEY="faults",
+        S3_SECRET_KEY="faults-secret",
+    )
+    back_local = FreshInstance(source, "back-local")
+    try:
+        restored = on_s3.run("restore", str(first))
+        assert restored.returncode == 0, restored.stdout + restored.stderr
+        assert "校验通过" in restored.stdout
+        assert not (on_s3.base / "media").exists()  # the objects went to the bucket, not a folder
+        second_dir = source / "backups-from-s3"
+        made = on_s3.run("create", "--out", str(second_dir))
+        assert made.returncode == 0, made.stderr
+        second = Path(made.stdout.strip().splitlines()[-1])
+        assert {m["sha256"] for m in backup.load_manifest(second)["media"]} == {
+            m["sha256"] for m in backup.load_manifest(first)["media"]
+        }
+        again = back_local.run("restore", str(second))
+        assert again.returncode == 0, again.stdout + again.stderr
+        assert "校验通过" in again.stdout
+    finally:
+        s3.stop()
+        on_s3.drop()
+        back_local.drop()
