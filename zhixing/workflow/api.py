@@ -233,7 +233,7 @@ def queue_summary(request: HttpRequest) -> Any:
         pair = counts.setdefault(code_of[row["stage_id"]], [0, 0])
         pair[0] += row["n"]
         pair[1] += row["late"]
-    out = []
+    out: list[dict[str, Any]] = []
     for stage in stages:
         if any(o["code"] == stage.code for o in out):
             continue
