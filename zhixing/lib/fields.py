@@ -38,6 +38,10 @@ class EncryptedJSONField(models.TextField):
     encrypted (plain JSON text) are still read, and re-encrypted on the next save.
     """
 
+    # django-stubs: the attribute holds JSON values, not text.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def _load(self, value: Any) -> Any:
         if not isinstance(value, str):
             return value
