@@ -356,7 +356,8 @@ class CaseFlow(models.Model):
             # Team queues are ordered by deadline: the index answers filter, order and count.
             models.Index(fields=["team", "stage", "deadline", "case"], name="flow_team_stage_dl"),
             models.Index(fields=["assignee", "stage", "deadline", "case"], name="flow_assignee_stage_dl"),
-            models.Index(fields=["court", "stage", "deadline"], name="flow_court_stage"),
+            # 全院案件 stage / deadline filters: covering (the case id comes from the index, not the row).
+            models.Index(fields=["court", "stage", "deadline", "case"], name="flow_court_stage_dl"),
         ]
 
     def __str__(self) -> str:
