@@ -177,3 +177,23 @@ class CountingBackend:
     def deliver(self, *, phone: str, template: str, params: dict, body: str) -> str:
         self.sent.append(body)
         return f"count-{len(self.sent)}"
+
+
+@pytest.mark.django_db
+def test_prune_keeps_recent_and_unfinished_rows(settings: Any) -> None:
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS_KEEP_DAYS = 30
+    now = timezone.now()
+    old_done = sample.record.enqueue(value="old")
+    recent_done = sample.record.enqueue(value="recent")
+    old_failed = sample.record.enqueue(value="failed")
+    old_recover = jobs.tasks_recover.enqueue(period="1")
+    new_recover = jobs.tasks_recover.enqueue(period="2")
+    TaskRun.objects.filter(pk__in=[old_done.pk]).update(status="done", finished_at=now - timedelta(days=31))
+    TaskRun.objects.filter(pk__in=[recent_done.pk]).update(status="done", finished_at=now - timedelta(days=2))
+    TaskRun.objects.filter(pk=old_failed.pk).update(status="failed", finished_at=now - timedelta(days=40))
+    TaskRun.objects.filter(pk=old_recover.pk).update(status="done", finished_at=now - timedelta(days=2))
+    TaskRun.objects.filter(pk=new_recover.pk).update(status="done", finished_at=now - timedelta(hours=2))
+    jobs.tasks_prune(day="2026-11-22")
+    left = set(TaskRun.objects.values_list("pk", flat=True))
+    assert left == {recent_done.pk, old_failed.pk, new_recover.pk}
