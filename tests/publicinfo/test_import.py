@@ -183,3 +183,21 @@ def test_credit_code_with_all_digit_body_is_a_unit(tmp_path: Path) -> None:
     assert stats.inserted == 1, stats.reasons
     record = PublishedRecord.objects.get()
     assert record.subject_kind == "unit" and record.id_masked == "91370102409348600E"
+
+
+def test_deferred_indexes_are_rebuilt_and_uniqueness_holds_throughout(tmp_path: Path) -> None:
+    from django.db import connection
+
+    rows = list(synthetic_rows("debtor", 40, seed=6, today=timezone.localdate()))
+    path = _write_csv(tmp_path / "debtor.csv", [*rows, rows[0]])
+    out = StringIO()
+    call_command(
+        "import_public_records", str(path), "--list", "debtor", "--defer-indexes", "--no-progress", stdout=out
+    )
+    assert "导入 40" in out.getvalue() and "已存在 1" in out.getvalue()
+    with connection.cursor() as cur:
+        names = set(connection.introspection.get_constraints(cur, PublishedRecord._meta.db_table))
+    assert {i.name for i in PublishedRecord._meta.indexes} <= names
+    assert "pubrec_identity_key_pub" in names
+    again = import_records(path, kind="debtor", fmt="csv")
+    assert again.inserted == 0 and PublishedRecord.objects.filter(kind="debtor").count() == 40

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhixing.publicinfo.importer import FIELDS, ImportStats, import_records
+from zhixing.publicinfo.importer import FIELDS, ImportStats, import_records, secondary_indexes_deferred
 from zhixing.publicinfo.models import ListKind
 
 
@@ -27,7 +28,18 @@ class Command(BaseCommand):
             "--report", type=Path, default=None, help="被拒绝行报告（默认：输入文件旁 .rejected.csv）"
         )
         parser.add_argument("--no-progress", action="store_true")
-        parser.add_argument("--workers", type=int, default=1, help="并行校验进程数（默认 1）")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="并行进程数（默认 1）：各自解析、校验；PostgreSQL 上还各用一个数据库连接写入各自的批次",
+        )
+        parser.add_argument(
+            "--defer-indexes",
+            action="store_true",
+            help="初次大批量装载：导入期间暂不维护非唯一索引，导入后一次重建（唯一键始终保留，仍可重复执行；"
+            "期间按姓名查询较慢）",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path: Path = opts["file"]
@@ -49,16 +61,20 @@ class Command(BaseCommand):
             )
             sys.stderr.flush()
 
+        deferred = contextlib.ExitStack()
+        if opts["defer_indexes"]:
+            deferred.enter_context(secondary_indexes_deferred())
         try:
-            stats = import_records(
-                path,
-                kind=opts["kind"],
-                fmt=fmt,
-                batch_size=opts["batch_size"],
-                report_path=opts["report"],
-                progress=progress,
-                workers=max(1, min(opts["workers"], 16)),
-            )
+            with deferred:
+                stats = import_records(
+                    path,
+                    kind=opts["kind"],
+                    fmt=fmt,
+                    batch_size=opts["batch_size"],
+                    report_path=opts["report"],
+                    progress=progress,
+                    workers=max(1, min(opts["workers"], 16)),
+                )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if show:
