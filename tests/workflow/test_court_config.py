@@ -227,3 +227,18 @@ def test_calendar_menu_entry_only_for_leaders_and_admins(world: Any, leader: Any
 
     assert "节假日调整" in labels(leader) and "节假日调整" in labels(world.admin)
     assert "节假日调整" not in labels(world.judge)
+
+
+def test_admin_adding_a_courts_stage_set_copies_the_default(world: Any, as_user: Any) -> None:
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save(update_fields=["is_staff", "is_superuser"])
+    client = as_user(world.admin)
+    assert client.get("/admin/workflow/stageset/add/").status_code == 200
+    # A set without a court is refused with a message (only the seeded default has none).
+    r = client.post("/admin/workflow/stageset/add/", {"name": "无法院"})
+    assert r.status_code == 200 and StageSet.objects.count() == 1
+    r = client.post("/admin/workflow/stageset/add/", {"name": "历下法院配置", "court": world.court.pk})
+    assert r.status_code == 302
+    own = StageSet.objects.get(court=world.court)
+    assert own.stages.count() == 4 and not own.is_default
+    assert client.get(f"/admin/workflow/stageset/{own.pk}/change/").status_code == 200
