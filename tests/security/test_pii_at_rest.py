@@ -22,7 +22,7 @@ from django.test import Client
 from django.urls import reverse
 
 from zhixing.accounts import services as account_services
-from zhixing.accounts.models import User
+from zhixing.accounts.models import IdentityVerification, User
 from zhixing.cases.models import Party
 from zhixing.lib import crypto
 
@@ -196,8 +196,6 @@ def test_face_images_are_never_stored(world: World, settings: Any, tmp_path: Pat
         },
     )
     assert r.status_code in (200, 422)
-    from zhixing.accounts.models import IdentityVerification
-
     record = IdentityVerification.objects.filter(user=world.public).latest("pk")
     assert record.portrait_sha256 == hashlib.sha256(portrait).hexdigest()
     # No column holds the image (nor its base64), and no file was written.
@@ -213,3 +211,51 @@ def test_face_images_are_never_stored(world: World, settings: Any, tmp_path: Pat
     media = Path(settings.MEDIA_ROOT)
     stored = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
     assert not stored, stored
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("api", [False, True], ids=["web", "api"])
+def test_large_face_photos_leave_no_temporary_file(
+    world: World, settings: Any, tmp_path: Path, api: bool, monkeypatch: Any
+) -> None:
+    """Photos above FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to disk by Django: the file is gone after the request."""
+    from django.core.files import uploadedfile
+
+    from ..accounts import faces
+
+    spooled: list[str] = []
+    original_init = uploadedfile.TemporaryUploadedFile.__init__
+
+    def recording_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        spooled.append(self.temporary_file_path())
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", recording_init)
+
+    spool = tmp_path / "uploads"
+    spool.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(spool)
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    cache.clear()
+    portrait = faces.portrait() + b"\0" * (
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE + 1024
+    )  # padding after the image
+    assert len(portrait) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    client = Client()
+    client.force_login(world.public)
+    data = {
+        "real_name": COUNTER_ID[0],
+        "id_number": COUNTER_ID[1],
+        "portrait": io.BytesIO(portrait),
+        "selfie": io.BytesIO(faces.selfie_same_person()),
+    }
+    if api:
+        client.post("/api/v1/accounts/verification/consent")
+        r = client.post("/api/v1/accounts/verification/face", data)
+    else:
+        client.post("/account/verify/", {"action": "consent", "agree": "1"})
+        r = client.post("/account/verify/", data)
+    assert r.status_code in (200, 422)
+    assert IdentityVerification.objects.filter(user=world.public).exists()
+    assert spooled and all(p.startswith(str(spool)) for p in spooled), spooled  # it really went to disk
+    assert list(spool.iterdir()) == []
