@@ -183,7 +183,17 @@ def main() -> None:
         default="both",
         help="answer cache: off = every answer computed (PUBLICINFO_CACHE_SECONDS=0), on = production setting",
     )
+    parser.add_argument(
+        "--hot",
+        type=int,
+        default=100,
+        help="cache on: the number of distinct people queried (a hot set that the cache can hold)",
+    )
+    parser.add_argument("--cpu-probe", choices=["off", "on"], default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.cpu_probe:
+        _cpu_probe(args)
+        return
     _ensure_wrk()
     url = os.environ.get("DATABASE_URL", "")
     if "bench" not in url.rsplit("/", 1)[-1] and "bench" not in url:
@@ -195,10 +205,13 @@ def main() -> None:
     exact_bodies = [json.dumps({"name": n, "id_number": i}, ensure_ascii=False) for n, i in samples]
     modes = ["off", "on"] if args.cache == "both" else [args.cache]
     table: list[tuple[str, str, dict[str, float], str]] = []
+    cpu: dict[str, dict[str, float]] = {}
     for mode in modes:
-        results = _run_server(args, mode, name_bodies, exact_bodies)
+        hot = slice(0, args.hot) if mode == "on" else slice(None)
+        results = _run_server(args, mode, name_bodies[hot], exact_bodies[hot])
         for label, (figures, load) in results.items():
             table.append((mode, label, figures, load))
+        cpu[mode] = _cpu_costs(args, mode)
     print(
         f"表中记录约 {rows} 条 · gunicorn {args.workers} workers · wrk {args.connections} connections · "
         f"{args.duration}s per endpoint · {len(samples)} sampled people"
@@ -213,10 +226,20 @@ def main() -> None:
             f"{mode:<6} {label:<28} {f['rps']:>9.0f} {f['p50']:>8.2f} {f['p99']:>8.2f} "
             f"{f['rps'] / ping[mode]:>8.0%} {int(f['non2xx']):>8}  {load}"
         )
+    print(
+        "CPU time per request in one process (Django test client, same settings; robust to a busy machine):"
+    )
+    for mode, costs in cpu.items():
+        ping_ms = costs.get("ping") or 1.0
+        print(
+            f"  cache {mode}: "
+            + " · ".join(f"{k} {v:.3f} ms ({ping_ms / v:.0%} of ping's rate)" for k, v in costs.items())
+        )
     if args.json:
         args.json.write_text(
             json.dumps(
-                [{"cache": m, "endpoint": lbl, "load": ld, **f} for m, lbl, f, ld in table],
+                [{"cache": m, "endpoint": lbl, "load": ld, **f} for m, lbl, f, ld in table]
+                + [{"cpu_ms": cpu}],
                 ensure_ascii=False,
                 indent=2,
             ),
@@ -224,11 +247,8 @@ def main() -> None:
         )
 
 
-def _run_server(
-    args: argparse.Namespace, cache_mode: str, name_bodies: list[str], exact_bodies: list[str]
-) -> dict[str, tuple[dict[str, float], str]]:
-    port = _free_port()
-    env = {
+def _server_env(cache_mode: str) -> dict[str, str]:
+    return {
         **os.environ,
         "ZHIXING_ENV": "production",
         "DEBUG": "0",
@@ -236,7 +256,7 @@ def _run_server(
         "ZHIXING_DATA_KEY": os.environ.get("ZHIXING_DATA_KEY", BENCH_DATA_KEY),
         "HTTPS": "0",
         "SECURE_SSL_REDIRECT": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "DB_CONN_MAX_AGE": "600",
         "PUBLICINFO_THROTTLE": "off",
         "LOG_LEVEL": "ERROR",
@@ -245,6 +265,71 @@ def _run_server(
         if cache_mode == "off"
         else os.environ.get("PUBLICINFO_CACHE_SECONDS", "30"),
     }
+
+
+def _cpu_costs(args: argparse.Namespace, mode: str) -> dict[str, float]:
+    """Run this script's --cpu-probe in a fresh process with the server's environment."""
+    cmd = [str(ROOT / ".venv" / "bin" / "python"), __file__, "--cpu-probe", mode, "--samples"]
+    cmd += [str(p) for p in args.samples] + ["--sample-size", str(args.sample_size), "--list", args.list]
+    cmd += ["--hot", str(args.hot)]
+    done = subprocess.run(cmd, cwd=ROOT, env=_server_env(mode), capture_output=True, text=True, timeout=900)
+    try:
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    except (ValueError, IndexError):
+        print(done.stderr[-2000:])
+        return {}
+
+
+def _cpu_probe(args: argparse.Namespace) -> None:
+    """CPU milliseconds per request (time.process_time) through the whole Django stack, in this process.
+    Cache off: every answer computed; cache on: a pass over the hot set first, then the same pass (hits)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhixing.settings")
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    samples = _samples(args.samples, args.sample_size, seed=1)
+    if args.cpu_probe == "on":
+        samples = samples[: args.hot]
+    client = Client()
+    names = [json.dumps({"name": n}, ensure_ascii=False) for n, _ in samples]
+    exact = [json.dumps({"name": n, "id_number": i}, ensure_ascii=False) for n, i in samples]
+    runs = {
+        "ping": ("/api/v1/public/ping", None),
+        "name": (f"/api/v1/public/lists/{args.list}", names),
+        "exact": ("/api/v1/public/comprehensive", exact),
+    }
+    out: dict[str, float] = {}
+    for key, (path, bodies) in runs.items():
+        count = len(bodies) if bodies else 500
+
+        def one_pass(path: str = path, bodies: list[str] | None = bodies, count: int = count) -> None:
+            for n in range(count):
+                if bodies is None:
+                    response = client.get(path)
+                else:
+                    response = client.post(path, bodies[n], content_type="application/json")
+                assert response.status_code == 200, response.content[:200]
+
+        if args.cpu_probe == "on" or bodies is None:
+            one_pass()  # warm: connections, and for cache on, the answers
+        passes = max(1, 500 // count)
+        started = time.process_time()
+        for _ in range(passes):
+            one_pass()
+        out[key] = (time.process_time() - started) / (count * passes) * 1000
+    print(json.dumps(out))
+
+
+def _run_server(
+    args: argparse.Namespace, cache_mode: str, name_bodies: list[str], exact_bodies: list[str]
+) -> dict[str, tuple[dict[str, float], str]]:
+    port = _free_port()
+    env = _server_env(cache_mode)
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
