@@ -123,7 +123,7 @@ def synthetic_csv_lines(kind: str, *, start: int, count: int, seed: int, today: 
     unit = rng.random(n) < 0.2
     year = rng.integers(today.year - 6, today.year, n)  # today.year - 6 … today.year - 1
     day0 = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
-    filed = day0 + rng.integers(0, 361, n)
+    filed: Any = day0 + rng.integers(0, 361, n)
     filed_s = np.datetime_as_string(filed, unit="D").tolist()
 
     # Resident ID numbers: region + birth date + sequence + sex digit + check digit (GB 11643).
