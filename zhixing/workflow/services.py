@@ -162,7 +162,7 @@ def case_receive(*, actor: Any, case_id: int, track: str = CaseTrack.SIMPLE) -> 
     if track not in CaseTrack.values:
         raise field_error("track", "请选择繁简分流结果。")
     with transaction.atomic():
-        case = EnforcementCase.objects.select_for_update().filter(pk=case_id).first()
+        case = EnforcementCase.objects.select_for_update(no_key=True).filter(pk=case_id).first()
         if case is None or not permissions.can_view_case(actor, case):
             raise PermissionDenied("无权接收该案件。")
         if case.status != CaseStatus.PENDING:
