@@ -1,7 +1,7 @@
 """API fuzzing (issue 11, check 10): schemathesis against /api/openapi.json, in-process through the WSGI
 application, for each persona — zero server errors and zero answers that break their documented schema.
 
-Every operation gets ``SECURITY_FUZZ_EXAMPLES`` generated requests (default 4) in each of schemathesis'
+Every operation gets ``SECURITY_FUZZ_EXAMPLES`` generated requests (default 3) in each of schemathesis'
 positive and negative modes, half of them aimed at the security world's real objects (so the bodies and
 queries reach the code behind the permission checks), the rest with generated path parameters.
 Generation is derandomised, so a run is repeatable. The test prints how many requests it sent.
@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from .conftest import client_for
 
-EXAMPLES = int(os.environ.get("SECURITY_FUZZ_EXAMPLES", "4"))
+EXAMPLES = int(os.environ.get("SECURITY_FUZZ_EXAMPLES", "3"))
 FUZZ_PERSONAS = ("anonymous", "public", "party", "judge", "admin")
 
 

@@ -67,6 +67,38 @@ ATTACKS: list[Attack] = [
         list_only=True,
     ),
     Attack("case", "listed (all cases)", "GET", lambda s: "/workbench/cases/?q=张伟", list_only=True),
+    # another court's id in the filters: the filter narrows within the persona's scope, never widens it
+    Attack(
+        "case",
+        "listed (API, court filter)",
+        "GET",
+        lambda s: f"/api/v1/cases/?court_id={s.world.court.pk}",
+        list_only=True,
+    ),
+    Attack(
+        "case",
+        "listed (court filter)",
+        "GET",
+        lambda s: f"/workbench/cases/?court={s.world.court.pk}",
+        list_only=True,
+    ),
+    Attack(
+        "case",
+        "exported (CSV, court filter)",
+        "GET",
+        lambda s: f"/workbench/flow/search/export.csv?court={s.world.court.pk}",
+        list_only=True,
+    ),
+    Attack(
+        "case",
+        "team queue (court filter)",
+        "GET",
+        lambda s: f"/workbench/flow/team/asset_control/?court={s.world.court.pk}",
+        list_only=True,
+    ),
+    Attack(
+        "calendar", "court filter", "GET", lambda s: f"/workbench/flow/calendar/?court={s.world.court.pk}"
+    ),
     Attack(
         "case",
         "selected as the portal case",
