@@ -45,25 +45,26 @@ class Load:
 
     def __init__(self, writer: Browser, reader: Browser, case_id: int) -> None:
         self.writer, self.reader, self.case_id = writer, reader, case_id
-        self.replies: list[tuple[float, str, Reply]] = []
+        self.replies: list[tuple[float, float, str, Reply]] = []  # (sent, answered, kind, reply)
         self.acknowledged: dict[int, str] = {}
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self._write), threading.Thread(target=self._read)]
 
-    def _record(self, kind: str, reply: Reply) -> None:
+    def _record(self, sent: float, kind: str, reply: Reply) -> None:
         with self.lock:
-            self.replies.append((time.monotonic(), kind, reply))
+            self.replies.append((sent, time.monotonic(), kind, reply))
 
     def _write(self) -> None:
         i = 0
         while not self.stop.is_set():
             i += 1
             body = f"故障演练留言{i:05d}"
+            sent = time.monotonic()
             reply = self.writer.post_json(
                 f"/api/v1/interaction/cases/{self.case_id}/messages", {"body": body}
             )
-            self._record("write", reply)
+            self._record(sent, "write", reply)
             if reply.status == 201:
                 self.acknowledged[int(reply.json()["id"])] = body
             time.sleep(0.02)
@@ -72,7 +73,8 @@ class Load:
         paths = ["/", "/api/v1/content/channels", "/healthz"]
         i = 0
         while not self.stop.is_set():
-            self._record("read", self.reader.get(paths[i % len(paths)]))
+            sent = time.monotonic()
+            self._record(sent, "read", self.reader.get(paths[i % len(paths)]))
             i += 1
             time.sleep(0.02)
 
@@ -145,13 +147,16 @@ def test_postgres_restart_under_load() -> None:
         assert mine.status == 503 and mine.json()["detail"] == DB_DOWN
         assert health.status == 503 and health.json()["database"] == "unreachable"
 
-        statuses = [(kind, r.status) for _, kind, r in load.replies]
+        statuses = [(kind, r.status) for _, _, kind, r in load.replies]
         assert not [s for s in statuses if s[1] >= 500 and s[1] != 503], statuses
-        during = [r for t, _, r in load.replies if down_from + 0.5 < t < down_until]
+        # Sent after the stop had taken effect and answered before the restart began.
+        during = [r for sent, done, _, r in load.replies if sent > down_from + 1.0 and done < down_until]
         assert during and all(r.status == 503 for r in during), [r.status for r in during]
-        after = [r for t, kind, r in load.replies if t > recovered_at + 0.5]
+        after = [r for sent, _, _, r in load.replies if sent > recovered_at + 0.5]
         assert after and all(r.status in (200, 201) for r in after), [r.status for r in after]
-        writes_after = [r for t, kind, r in load.replies if kind == "write" and t > recovered_at + 0.5]
+        writes_after = [
+            r for sent, _, kind, r in load.replies if kind == "write" and sent > recovered_at + 0.5
+        ]
         assert writes_after and all(r.status == 201 for r in writes_after)
         # The same workers recovered by themselves.
         assert _worker_pids(server.proc.pid) == workers_before
