@@ -145,3 +145,34 @@ def test_a_lost_lock_race_is_busy_not_down() -> None:
         assert classify(exc) == ("db", DB_BUSY)
     assert classify(OperationalError("connection refused")) == ("db", DB_DOWN)
     assert classify(KeyError("bug")) is None
+
+
+@pytest.mark.django_db
+def test_object_store_down_judges_efile_upload_is_refused_cleanly(
+    world: Any, settings: Any, tmp_path: Path
+) -> None:
+    from django.contrib.messages import get_messages
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    judge = Client()
+    judge.force_login(world.judge)
+    url = reverse("documents:efile-upload", args=[world.case.pk])
+    down = EndpointConnectionError(endpoint_url="http://127.0.0.1:9/bucket")
+    with mock.patch.object(FileSystemStorage, "_save", side_effect=down):
+        refused = judge.post(
+            url, {"file": SimpleUploadedFile("材料.pdf", b"%PDF-1.4 x"), "category": "other"}
+        )
+    assert refused.status_code == 302
+    assert [str(m) for m in get_messages(refused.wsgi_request)] == [STORAGE_DOWN]
+    assert not EfileItem.objects.exists()
+    accepted = judge.post(url, {"file": SimpleUploadedFile("材料.pdf", b"%PDF-1.4 x"), "category": "other"})
+    assert accepted.status_code == 302 and EfileItem.objects.count() == 1
+    # may not: a judge of another court
+    outsider = Client()
+    outsider.force_login(world.judge_outside)
+    assert outsider.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4 y")}).status_code in (403, 404)
