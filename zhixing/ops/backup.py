@@ -91,12 +91,15 @@ def storage_names(storage: Any, path: str = "") -> Iterator[str]:
 
 
 def row_counts() -> dict[str, int]:
+    """Rows per model, for the models whose table exists (a database behind the code lacks new ones)."""
     from django.apps import apps
+    from django.db import connection
 
+    existing = set(connection.introspection.table_names())
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed and not model._meta.proxy and model._meta.db_table in existing
     }
 
 
@@ -155,8 +158,12 @@ def _model_tables() -> dict[str, str]:
     }
 
 
-def _count_tables(execute: Callable[[str], int]) -> dict[str, int]:
-    return {label: execute(f'SELECT COUNT(*) FROM "{table}"') for label, table in _model_tables().items()}  # noqa: S608
+def _count_tables(execute: Callable[[str], int], existing: set[str]) -> dict[str, int]:
+    return {
+        label: execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 - table names from the models
+        for label, table in _model_tables().items()
+        if table in existing
+    }
 
 
 def _dump_database(target: Path) -> tuple[Path, dict[str, int]]:
@@ -179,7 +186,7 @@ def _dump_database(target: Path) -> tuple[Path, dict[str, int]]:
                 found = conn.execute(sql.encode()).fetchone()
                 return int(found[0]) if found else 0
 
-            counts = _count_tables(execute)
+            counts = _count_tables(execute, set(connection.introspection.table_names()))
             cmd = [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges"]
             cmd += ["--snapshot", snapshot, "--file", str(out), conninfo]
             result = subprocess.run(cmd, env=env, capture_output=True, text=True)  # noqa: S603
@@ -193,7 +200,8 @@ def _dump_database(target: Path) -> tuple[Path, dict[str, int]]:
         dest = sqlite3.connect(str(out))
         try:
             source.backup(dest)  # a consistent snapshot even while the site writes (online backup API)
-            counts = _count_tables(lambda sql: int(dest.execute(sql).fetchone()[0]))
+            tables = {r[0] for r in dest.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            counts = _count_tables(lambda sql: int(dest.execute(sql).fetchone()[0]), tables)
         finally:
             dest.close()
             source.close()
@@ -250,14 +258,22 @@ def _load_database(source: Path, *, force: bool) -> None:
 
 
 def create(out_dir: Path, *, include_keys: bool = False, say: Say = _print) -> Path:
-    """Write a backup folder under ``out_dir``; returns its path."""
+    """Write a backup folder under ``out_dir``; returns its path (removed again if anything fails)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = out_dir / f"zhixing-backup-{stamp}"
+    target.mkdir(parents=True, exist_ok=False)
+    try:
+        return _create_into(target, include_keys=include_keys, say=say)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)  # never leave a half-written backup that looks like one
+        raise
+
+
+def _create_into(target: Path, *, include_keys: bool, say: Say) -> Path:
     from django.conf import settings
     from django.core.files.storage import default_storage
     from django.db import connection
 
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = out_dir / f"zhixing-backup-{stamp}"
-    target.mkdir(parents=True, exist_ok=False)
     started = time.monotonic()
 
     say(f"数据库（{connection.vendor}）…")
