@@ -3,6 +3,8 @@ happens once (one SMS in the outbox, marked sent; one generation of the document
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from typing import Any
 
@@ -111,3 +113,30 @@ def test_generation_task_killed_mid_render_is_retried_and_generated_once(
     assert run.attempts == 2
     assert [c.split()[0] for c in q.calls()] == ["docgen-start", "docgen-start", "docgen-done"]
     assert GenerationJob.objects.filter(document=doc).count() == 1
+
+
+def test_pool_process_killed_is_rejected_and_rerun_by_the_same_worker(celery_queue: Queue) -> None:
+    """Only the pool process running the task dies (OOM killer): ``reject_on_worker_lost`` puts the message
+    back at once and the surviving worker runs it again; the SMS is still sent once."""
+    q = celery_queue
+    sms_send(phone="13912345678", template="opinion_replied", params={}, idempotency_key="fault-test-oom")
+    worker = q.start_worker()
+    q.wait_for(lambda: q.entered("sms"), 90, "the pool process to reach the provider call")
+    child = int((q.pause / "sms.entered").read_text())
+    assert child != worker.pid  # the task runs in a pool process, not in the worker's main process
+    q.release("sms")
+    killed_at = time.monotonic()
+    os.kill(child, signal.SIGKILL)
+    run = _run_of("zhixing.notifications.services.sms_deliver")
+
+    def done() -> bool:
+        run.refresh_from_db()
+        return run.status == TaskRun.Status.DONE
+
+    q.wait_for(done, 90, "the rejected message to be run again")
+    print(f"sms task (pool process killed): SIGKILL to done {time.monotonic() - killed_at:.1f} s")
+    assert worker.poll() is None  # the worker itself lived on
+    assert run.attempts == 2
+    sent = SmsMessage.objects.get(idempotency_key="fault-test-oom")
+    assert sent.status == SmsMessage.Status.SENT and sent.provider_id != f"provider-{child}"
+    assert [c.split()[0] for c in q.calls()] == ["sms-start", "sms-start", "sms-done"]
