@@ -159,6 +159,6 @@ def test_search_uses_the_indexes(world: Any, corpus: Any) -> None:
         with connection.cursor() as cur:
             cur.execute(
                 "SELECT indexname FROM pg_indexes WHERE indexname IN "
-                "('workflow_party_name_trgm', 'workflow_case_number_trgm', 'workflow_party_name_grams')"
+                "('workflow_party_name_trgm', 'workflow_case_number_trgm', 'workflow_party_name_grams', 'workflow_case_id_status_filed')"
             )
-            assert len(cur.fetchall()) == 3
+            assert len(cur.fetchall()) == 4
