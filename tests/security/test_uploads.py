@@ -382,10 +382,6 @@ def test_clue_files_are_served_as_attachments_with_nosniff(world: World, media: 
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="finding F1 (/tmp/security-findings.md): workflow field photos are served inline, not as attachments",
-)
 def test_field_photos_are_served_as_attachments_with_nosniff(world: World, media: Path) -> None:
     from zhixing.workflow.models import FieldTaskPhoto
 

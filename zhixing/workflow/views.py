@@ -630,8 +630,14 @@ def photo(request: HttpRequest, photo_id: int) -> HttpResponse:
     item = get_object_or_404(FieldTaskPhoto.objects.select_related("task", "task__case"), pk=photo_id)
     if not _task_visible(request, item.task):
         raise Http404("照片不存在或无权查看。")
-    response = FileResponse(default_storage.open(item.file, "rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=3600"
+    # An attachment like every other upload (an <img> still shows it); the bytes are a re-encoded JPEG.
+    response = FileResponse(
+        default_storage.open(item.file, "rb"),
+        content_type="image/jpeg",
+        as_attachment=True,
+        filename=f"外勤照片-{item.pk}.jpg",
+    )
+    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return cast(HttpResponse, response)  # streaming responses go through the same middleware
 
