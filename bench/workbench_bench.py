@@ -291,6 +291,8 @@ def run(engine: str) -> None:
         ("全院案件·当事人", president, f"/workbench/cases/?party={party}"),
         ("全院案件·当事人两字", president, f"/workbench/cases/?party={two}"),
         ("全院案件·当事人单字", president, f"/workbench/cases/?party={party[:1]}"),
+        # Past the counted 1,000 rows (“超过 N 件”): the page is collected and sorted, not walked.
+        ("全院案件·当事人单字第 60 页", president, f"/workbench/cases/?party={party[:1]}&page=60"),
         ("案件查询·当事人+阶段", president, f"/workbench/flow/search/?party={two}&stage={stage_id}"),
         ("全院案件·立案日期", president, "/workbench/cases/?filed_from=2023-03-01&filed_to=2023-03-31"),
     ]

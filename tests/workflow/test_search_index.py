@@ -96,11 +96,19 @@ QUERIES = [
 ]
 
 
+@pytest.mark.parametrize("plan", ["", "collect", "walk"])
 @pytest.mark.parametrize("text", QUERIES)
-def test_party_search_equals_plain_scan(world: Any, corpus: Any, text: str) -> None:
+def test_party_search_equals_plain_scan(world: Any, corpus: Any, text: str, plan: str) -> None:
     courts = {world.court.pk}
     expected = _plain_party(courts, text)
-    assert set(case_search(user=world.judge, party=text).values_list("pk", flat=True)) == expected
+    found = list(case_search(user=world.judge, party=text, plan=plan).values_list("pk", flat=True))
+    assert set(found) == expected
+    # Every plan lists the same cases in the same order (newest 立案日期 first).
+    assert found == list(
+        EnforcementCase.objects.filter(pk__in=expected)
+        .order_by("-filed_on", "-id")
+        .values_list("pk", flat=True)
+    )
 
 
 @pytest.mark.parametrize("text", ["执", "2", "23", "237", "执23", "）鲁", "0102执2", "号", "nothing", "%"])

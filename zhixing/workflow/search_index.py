@@ -225,8 +225,14 @@ def fts_phrase(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def short_party_case_ids_sql(vendor: str) -> str:
-    """SQL selecting the case ids of parties whose name contains ``%s`` (one or two characters)."""
+def short_party_case_ids_sql(vendor: str, *, collect: bool = False) -> str:
+    """SQL selecting the case ids of parties whose name contains ``%s`` (one or two characters).
+
+    ``collect`` (PostgreSQL): ``OFFSET 0`` keeps the subquery from being pulled up into the outer query,
+    so its matches are gathered through the gram index first. Without it the planner may instead walk
+    cases and evaluate ``workflow_short_grams(name)`` per party row, which it believes cheap but which
+    costs ~20 µs a row — fine for one page, 250 ms for counting a surname's thousands of cases."""
     if vendor == "sqlite":
         return f"SELECT case_id FROM {SQLITE_PARTY_GRAMS} WHERE gram = lower(%s)"
-    return "SELECT case_id FROM cases_party WHERE workflow_short_grams(name) @> ARRAY[%s]::text[]"
+    sql = "SELECT case_id FROM cases_party WHERE workflow_short_grams(name) @> ARRAY[%s]::text[]"
+    return sql + " OFFSET 0" if collect else sql

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import (
     Avg,
+    BooleanField,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -204,8 +205,15 @@ def case_search(
     court_id: int | None = None,
     team_id: int | None = None,
     today: date | None = None,
+    plan: str = "",
 ) -> QuerySet[EnforcementCase]:
-    """全院案件 / 案件查询: cases of the user's courts with their current stage and deadline."""
+    """全院案件 / 案件查询: cases of the user's courts with their current stage and deadline.
+
+    ``plan`` only changes how a one- or two-character party name is looked up, never which cases match
+    (see ``_filter_party``): ``Plan.COLLECT`` gathers the matching cases first (for a count, or a page
+    of a few matches / a deep page), ``Plan.WALK`` reads the court's cases in list order and checks each
+    (a shallow page when thousands match, e.g. a surname), "" leaves it to the database's planner.
+    """
     court_ids = permissions.staff_court_ids(user)
     if court_id:
         court_ids &= {court_id}
@@ -235,7 +243,7 @@ def case_search(
     if number:
         qs = _filter_number(qs, number.strip())
     if party:
-        qs = _filter_party(qs, party.strip())
+        qs = _filter_party(qs, party.strip(), plan)
     if judge_id:
         qs = qs.filter(Q(judge_id=judge_id) | Q(flow__assignee_id=judge_id))
     if status:
@@ -274,11 +282,26 @@ def _filter_number(qs: QuerySet[EnforcementCase], text: str) -> QuerySet[Enforce
     return _substring(qs, "number", text, "workflow_case_number_fts")
 
 
-def _filter_party(qs: QuerySet[EnforcementCase], text: str) -> QuerySet[EnforcementCase]:
+class Plan:
+    COLLECT = "collect"
+    WALK = "walk"
+
+
+def _filter_party(qs: QuerySet[EnforcementCase], text: str, plan: str = "") -> QuerySet[EnforcementCase]:
     """Cases with a party whose name contains ``text``, as a semi-join (IN subquery, no DISTINCT)."""
     if 0 < len(text) < search_index.MIN_TRIGRAM:
         # One or two characters (张伟): the gram index answers exactly, without touching party rows.
-        sql = search_index.short_party_case_ids_sql(connections[qs.db].vendor)
+        vendor = connections[qs.db].vendor
+        sql = search_index.short_party_case_ids_sql(vendor, collect=plan == Plan.COLLECT)
+        if plan == Plan.WALK and vendor == "sqlite":
+            # Unary + keeps SQLite from driving the query from the gram list (then sorting every match):
+            # it walks the court's (court, 立案日期, id) index in list order and probes the list instead.
+            table = qs.model._meta.db_table
+            return qs.filter(
+                RawSQL(  # noqa: S611 - fixed SQL, the text is a parameter
+                    f'+"{table}"."id" IN ({sql})', [text], output_field=BooleanField()
+                )
+            )
         return qs.filter(pk__in=RawSQL(sql, [text]))  # noqa: S611 - fixed SQL, the text is a parameter
     parties = _substring(Party.objects.all(), "name", text, "workflow_party_name_fts")
     return qs.filter(pk__in=parties.values("case_id"))

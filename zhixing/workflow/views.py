@@ -27,7 +27,7 @@ from zhixing.notifications.services import notice_mark_read
 from zhixing.workbench.access import staff_required
 from zhixing.workbench.forms import CaseSearchForm
 
-from . import measures, permissions, selectors, services
+from . import measures, paging, permissions, selectors, services
 from .charts import bar_chart
 from .exports import csv_safe
 from .models import (
@@ -652,17 +652,27 @@ def search_context(request: HttpRequest, *, require_criteria: bool) -> tuple[dic
     params = {k: v for k, v in request.GET.items() if k != "page"}
     form = CaseSearchForm(params or None, courts=courts, court_ids=court_ids)
     status = 200
-    qs: QuerySet[EnforcementCase] = EnforcementCase.objects.none()
+    filters: dict[str, Any] | None = None
     if form.is_bound:
         if form.is_valid():
-            qs = selectors.case_search(user=request.user, **form.filters())
+            filters = form.filters()
         else:
             status = 422
     elif not require_criteria:
-        qs = selectors.case_search(user=request.user)
-    # Page through ids (COUNT answered by an index; the substring and flow filters are index-driven, see
-    # case_search), then load the rows of one page.
-    page = Paginator(qs.values_list("pk", flat=True), 20).get_page(request.GET.get("page"))
+        filters = {}
+
+    def ids(plan: str) -> QuerySet[Any]:
+        if filters is None:
+            return EnforcementCase.objects.none().values_list("pk", flat=True)
+        return selectors.case_search(user=request.user, plan=plan, **filters).values_list("pk", flat=True)
+
+    # Page through ids, then load the rows of one page. The count stops after 1,000 rows (“超过 1000
+    # 件”, see paging); the substring and flow filters are index-driven (see case_search). When the
+    # count is capped (thousands match) a shallow page is read in list order and stops after twenty.
+    number = request.GET.get("page")
+    paginator = paging.CappedPaginator(ids(""), 20, page=number, count_list=ids(selectors.Plan.COLLECT))
+    paginator.object_list = ids(selectors.Plan.WALK if paginator.shallow else selectors.Plan.COLLECT)
+    page = paginator.get_page(number)
     today = timezone.localdate()
     rows = [(c, _flow_days(c, today)) for c in selectors.case_rows(list(page.object_list))]
     query = request.GET.copy()
