@@ -16,9 +16,17 @@ The mix (user classes by weight, tasks by weight inside each class):
   当事人 Party ×2   (13800000001, logged in) 留言 list 3, progress 2, post a message 2,
                     clue with a small photo upload (S3) 1, 我的文书 1
   法官 Judge ×2     (judge_wang/judge_li/judge_zhao/judge_chen/judge_liu, logged in) team queue 3,
-                    全院案件 list 2, 案件查询 2, case page 2, 事项信息 form 1 + stage form save (暂存: row lock, stage
-                    record, audit event) 1
-Statistics are reset when all users are spawned, so the figures cover the steady state only.
+                    全院案件 list 2, 案件查询 2, case page 2, 事项信息 form + stage form save (暂存: row lock, stage
+                    record, audit event) 2, real 提交 2 (flow state API for the version, then the submit API:
+                    财产查控 → 财产处置 with 是否有拍=有拍 — stage record closed, next stage entered with a team,
+                    assignee and deadline, progress node, audit event)
+Judges log in round-robin (judge_wang and judge_li, the 财产查控 judges of 历下法院, first). A real submit moves
+a case irreversibly, so before the window bench/load_cases.py files and receives --submit-pool fresh cases
+(real services, the instance's own environment) into 财产查控; each judge submits only cases assigned to them,
+each case once. Judges whose pool is empty (the other stages' judges) skip the submit task. After the run the
+submitted cases' stages are read back from the database.
+Statistics are reset --settle seconds (10) after all users are spawned, when their logins are done, so the
+figures cover the steady state only.
 """
 # ruff: noqa: E402  -- gevent must patch the standard library before anything else imports it
 
@@ -35,6 +43,8 @@ import os
 import random
 import re
 import ssl
+import subprocess
+import sys
 import time
 import urllib.parse
 import urllib.request
@@ -83,6 +93,39 @@ class Catalog:
 
 
 CATALOG: Catalog | None = None
+# username → fresh 财产查控 case ids that user may submit (bench/load_cases.py); one gevent loop, so pop() is safe.
+POOL: dict[str, list[int]] = {}
+SUBMITTED: list[int] = []
+_JUDGE_TURN = [0]
+LOAD_CASES = Path(__file__).resolve().parent / "load_cases.py"
+
+
+def prepare_pool(count: int) -> dict[str, list[int]]:
+    out = subprocess.run(
+        [sys.executable, str(LOAD_CASES), "--count", str(count)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
+        timeout=600,
+    )
+    pool: dict[str, list[int]] = json.loads(out.stdout.strip().splitlines()[-1])["pool"]
+    return pool
+
+
+def check_pool(ids: list[int]) -> dict[str, int]:
+    if not ids:
+        return {}
+    out = subprocess.run(
+        [sys.executable, str(LOAD_CASES), "--check", ",".join(map(str, ids))],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=os.environ,
+        timeout=120,
+    )
+    moved: dict[str, int] = json.loads(out.stdout.strip().splitlines()[-1])
+    return moved
 
 
 def _get_json(base: str, path: str) -> Any:
@@ -276,7 +319,8 @@ class Judge(_Base):
     team_path = "/workbench/flow/team/asset_control/"
 
     def on_start(self) -> None:
-        self.username = random.choice(JUDGES)
+        self.username = JUDGES[_JUDGE_TURN[0] % len(JUDGES)]
+        _JUDGE_TURN[0] += 1
         self.client.get("/workbench/login/", name="法官 登录")
         token = ""
         for cookie in self.client.cookiejar:
@@ -302,7 +346,8 @@ class Judge(_Base):
         cases = self.client.get("/workbench/cases/", name="法官 全院案件")
         self.cases = ids or sorted({int(x) for x in re.findall(r"/workbench/cases/(\d+)/", cases.text or "")})
         self.actionable: list[int] = []
-        for case_id in self.cases[:8]:
+        pooled = {i for ids in POOL.values() for i in ids}
+        for case_id in [c for c in self.cases if c not in pooled][:8]:
             page = self.client.get(f"/workbench/flow/cases/{case_id}/flow/", name="法官 事项信息")
             if 'value="draft"' in (page.text or ""):
                 self.actionable.append(case_id)
@@ -352,6 +397,40 @@ class Judge(_Base):
             # Another judge's save in between makes the version stale: a 422 refusal by design, not an error.
             if resp.status_code == 422 and "已由他人流转或修改" in (resp.text or ""):
                 resp.success()
+
+    @task(2)
+    def stage_submit(self) -> None:
+        mine = POOL.get(self.username)
+        if not mine:
+            return
+        case_id = mine.pop()
+        with self.client.get(
+            f"/api/v1/flow/cases/{case_id}", name="法官 流转状态 API", catch_response=True
+        ) as resp:
+            state = resp.json() if resp.status_code == 200 else {}
+            if resp.status_code == 200 and not (
+                state.get("can_act") and (state.get("stage") or {}).get("code")
+            ):
+                resp.failure(f"pool case {case_id} not actionable: {str(state)[:120]}")
+                return
+        if "version" not in state:
+            return
+        with self.client.post(
+            f"/api/v1/flow/cases/{case_id}/submit",
+            json={
+                "version": state["version"],
+                "next_stage": "asset_disposal",
+                "has_auction": True,
+                "other_notes": f"负载测试提交 {random.randrange(10**6)}",
+            },
+            headers=self._headers(),
+            name="法官 阶段提交（真实流转）API",
+            catch_response=True,
+        ) as resp:
+            if resp.status_code == 200 and (resp.json() or {}).get("stage") == "asset_disposal":
+                SUBMITTED.append(case_id)
+            elif resp.status_code == 200:
+                resp.failure(f"submitted but not in 财产处置: {(resp.text or '')[:120]}")
 
 
 def _server_roots(var_dir: str) -> dict[str, int]:
@@ -424,6 +503,15 @@ def main() -> None:
     )
     parser.add_argument("--json", default="", help="also write the figures to this file")
     parser.add_argument(
+        "--settle", type=float, default=10, help="seconds after spawning before the measured window opens"
+    )
+    parser.add_argument(
+        "--submit-pool",
+        type=int,
+        default=60,
+        help="fresh 财产查控 cases filed before the window for the judges' real 提交 (0: no submits)",
+    )
+    parser.add_argument(
         "--server-var",
         default=os.environ.get("PROD_VAR_DIR", ""),
         help="PROD_VAR_DIR of the instance: measure the CPU its processes spend per request",
@@ -436,6 +524,14 @@ def main() -> None:
         f"catalog: {len(CATALOG.channels)} channels, {len(CATALOG.articles)} articles, {len(CATALOG.law_pages)} law pages, "
         f"{len(CATALOG.faq)} FAQ, {len(CATALOG.names)} names"
     )
+    if args.submit_pool:
+        t0 = time.monotonic()
+        POOL.update(prepare_pool(args.submit_pool))
+        print(
+            f"submit pool: {sum(map(len, POOL.values()))} fresh 财产查控 cases in {time.monotonic() - t0:.1f} s, "
+            + ", ".join(f"{u} {len(ids)}" for u, ids in sorted(POOL.items()))
+        )
+    pooled_ids = sorted(i for ids in POOL.values() for i in ids)
     for cls in (Visitor, Party, Judge):
         cls.host = args.base.rstrip("/")
     env = Environment(user_classes=[Visitor, Party, Judge], events=events)
@@ -444,12 +540,17 @@ def main() -> None:
 
     cpu: dict[str, dict[str, float]] = {}
 
-    def on_spawned(user_count: int, **_: Any) -> None:
+    def open_window() -> None:
         env.stats.reset_all()
+        window["submitted_before"] = len(SUBMITTED)
         window["start"] = time.monotonic()
         if args.server_var:
             cpu["before"] = server_cpu(args.server_var)
         gevent.spawn_later(args.duration, runner.quit)
+
+    def on_spawned(user_count: int, **_: Any) -> None:
+        # The last users' on_start (logins: deliberately slow password hashing) ends after spawning does.
+        gevent.spawn_later(args.settle, open_window)
 
     events.spawning_complete.add_listener(on_spawned)
     load_before = os.getloadavg()
@@ -467,6 +568,17 @@ def main() -> None:
     }
 
     total = env.stats.total
+    in_db = check_pool(pooled_ids)
+    submits = {
+        "pool": len(pooled_ids),
+        "submitted_ok": len(SUBMITTED),
+        "submitted_in_window": len(SUBMITTED) - int(window.get("submitted_before", 0)),
+        "unique_cases": len(set(SUBMITTED)),
+        "pool_cases_by_stage_in_db": in_db,
+        "submits_per_s": (len(SUBMITTED) - int(window.get("submitted_before", 0))) / elapsed
+        if elapsed
+        else 0.0,
+    }
     rows = []
     for (name, method), entry in sorted(env.stats.entries.items()):
         rows.append(
@@ -501,6 +613,7 @@ def main() -> None:
             if cpu_by_process and total.num_requests
             else None
         ),
+        "submits": submits,
         "endpoints": rows,
         "errors": [
             {"name": e.name, "method": e.method, "error": str(e.error), "count": e.occurrences}
@@ -519,6 +632,12 @@ def main() -> None:
         f"p99={summary['p99_ms']:.0f}ms throughput={summary['rps']:.1f} req/s"
     )
     print(f"load average before {load_before}, after {load_after}")
+    print(
+        f"real submits (财产查控 → 财产处置): {submits['submitted_in_window']} in the window "
+        f"({submits['submits_per_s']:.2f}/s), {submits['submitted_ok']} in all on "
+        f"{submits['unique_cases']} distinct cases, of a pool of "
+        f"{submits['pool']}; pool cases by stage in the database now: {in_db}"
+    )
     if cpu_by_process:
         busy = sum(cpu_by_process.values())
         print(
