@@ -89,6 +89,27 @@ def test_local_sign_validates_and_one_flipped_byte_is_invalid(db: Any) -> None:
     assert not signing.validate_pdf(appended).covers_whole_file or not signing.validate_pdf(appended).ok
 
 
+def test_sign_and_validate_work_while_this_thread_runs_an_event_loop(db: Any) -> None:
+    """pyHanko's sync paths use asyncio.run; under a running loop (ASGI, a Playwright session in the same
+    process) they must still sign and validate rather than fail with a RuntimeError."""
+    import asyncio
+
+    provider = signing.provider_for(court_id=10, court_name="测试人民法院")
+    pdf = _pdf()
+
+    async def inside_a_loop() -> signing.Validation:
+        signed = signing.sign_pdf(
+            pdf,
+            provider=provider,
+            court_name="测试人民法院",
+            placement=signing.SealPlacement(0, (300, 300, 419, 419)),
+        )
+        return signing.validate_pdf(signed)
+
+    check = asyncio.run(inside_a_loop())
+    assert check.ok and "测试人民法院" in check.signer
+
+
 def test_signature_from_an_untrusted_ca_is_not_trusted(db: Any, settings: Any, tmp_path: Any) -> None:
     provider = signing.provider_for(court_id=8, court_name="测试人民法院")
     signed = signing.sign_pdf(

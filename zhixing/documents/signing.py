@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import io
 import json
 import urllib.request
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
@@ -39,6 +41,8 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from . import pki
 from .seal import seal_png
+
+T = TypeVar("T")
 
 FIELD_NAME = "CourtSeal"
 CMS_RESERVED_BYTES = 16384
@@ -92,7 +96,25 @@ class LocalProvider:
         return [cert, *[c for c in self.signer.cert_registry if c != cert]]
 
     def sign_digest(self, digest: bytes, digest_algorithm: str) -> cms.ContentInfo:
-        return asyncio.run(self.signer.async_sign(digest, digest_algorithm, use_pades=True))
+        return _run_coroutine(self.signer.async_sign(digest, digest_algorithm, use_pades=True))
+
+
+def _off_running_loop(fn: Callable[..., T], *args: Any) -> T:
+    """Call ``fn`` here, or in a helper thread when this thread already runs an event loop.
+
+    pyHanko's synchronous entry points (and ours) use ``asyncio.run``, which refuses to start inside a running
+    loop (an ASGI server, a Playwright session in the same process).
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="signing") as pool:
+        return pool.submit(fn, *args).result()
+
+
+def _run_coroutine(coro: Coroutine[Any, Any, T]) -> T:
+    return _off_running_loop(asyncio.run, coro)
 
 
 class ServerProvider:
@@ -197,7 +219,7 @@ def sign_pdf(
         return data
 
     try:
-        return asyncio.run(run())
+        return _run_coroutine(run())
     except SigningError:
         raise
     except Exception as exc:
@@ -239,7 +261,7 @@ def validate_pdf(data: bytes) -> Validation:
     sig = sigs[-1]
     vc = ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
     try:
-        status = validate_pdf_signature(sig, vc)
+        status = _off_running_loop(validate_pdf_signature, sig, vc)
     except Exception as exc:  # malformed CMS etc.
         return Validation(True, False, False, False, "", "", f"签名无法解析：{exc}")
     from pyhanko.sign.validation.status import SignatureCoverageLevel
