@@ -464,3 +464,33 @@ def test_document_index_links_the_eight_categories(world: Any, as_user: Any) -> 
     for label in ("执行申请", "执行异议", "委托授权书、身份证明书", "申请顺延期限"):
         assert label in page
     assert as_user(world.other_party).get(reverse("interaction:documents")).status_code == 200
+
+
+def test_message_threads_are_paged_twenty_at_a_time(world: Any, as_user: Any, settings: Any) -> None:
+    settings.INTERACTION_MESSAGE_LIMIT = (1000, 3600)
+    actor = party_actor(world.party)
+    for n in range(25):
+        services.message_post(actor=actor, case=world.case, body=f"第{n:02d}条留言")
+    client = as_user(world.party)
+    select(client, world.case)
+    first = client.get(reverse("interaction:messages"), {"tab": "waiting"}).content.decode()
+    assert "未回复（25）" in first and "第 1/2 页" in first
+    assert "第24条留言" in first and "第05条留言" in first and "第04条留言" not in first
+    second = client.get(reverse("interaction:messages"), {"tab": "waiting", "page": 2}).content.decode()
+    assert "第04条留言" in second and "第00条留言" in second and "第05条留言" not in second
+    # The API pages the same way, and another party still sees none of them.
+    api = f"/api/v1/interaction/cases/{world.case.pk}/messages"
+    assert [t["body"] for t in client.get(api, {"page": 2}).json()] == [
+        f"第{n:02d}条留言" for n in range(4, -1, -1)
+    ]
+    assert len(client.get(api).json()) == 20
+    other = as_user(world.other_party)
+    assert other.get(api).status_code in (403, 404)
+
+
+def test_message_api_page_numbers_out_of_range_are_harmless(world: Any, as_user: Any) -> None:
+    client = as_user(world.party)
+    api = f"/api/v1/interaction/cases/{world.case.pk}/messages"
+    for page in ("0", "-5", str(10**30)):
+        response = client.get(api, {"page": page})
+        assert response.status_code in (200, 422), page

@@ -320,13 +320,21 @@ def case_progress(request: HttpRequest, case_id: int) -> Any:
 
 # --- Party: messages ------------------------------------------------------------------------------------------
 
+MESSAGES_PER_PAGE = 20
+
 
 @router.get(
     "cases/{case_id}/messages", response=list[ThreadOut], auth=portal_auth, summary="留言（已回复/未回复）"
 )
-def message_list(request: HttpRequest, case_id: int, tab: str = "waiting") -> Any:
+def message_list(request: HttpRequest, case_id: int, tab: str = "waiting", page: int = 1) -> Any:
+    """Twenty threads per page, newest first; a page past the end is empty."""
     case = _case(request, case_id)
-    threads = selectors.message_threads(actor=_actor(request), case=case, replied=tab == "replied")
+    start = (
+        min(max(page, 1), 100_000) - 1
+    ) * MESSAGES_PER_PAGE  # any integer is a page; SQL offsets stay small
+    threads = selectors.message_threads(actor=_actor(request), case=case, replied=tab == "replied")[
+        start : start + MESSAGES_PER_PAGE
+    ]
     return [
         {
             **{f: getattr(t, f) for f in ("id", "body", "created_at", "reply", "replied_at")},

@@ -116,9 +116,9 @@ def case_progress(case: EnforcementCase) -> Progress:
 # --- Party lists ----------------------------------------------------------------------------------------------
 
 
-def message_threads(*, actor: PortalActor, case: EnforcementCase, replied: bool) -> list[Message]:
-    """Root messages of the party on the case. 已回复: every message of the thread is answered;
-    未回复: some message (root or follow-up) still waits for the judge."""
+def message_threads(*, actor: PortalActor, case: EnforcementCase, replied: bool) -> QuerySet[Message]:
+    """Root messages of the party on the case, newest first (callers page through them). 已回复: every
+    message of the thread is answered; 未回复: some message (root or follow-up) still waits for the judge."""
     pending = Message.objects.filter(Q(pk=OuterRef("pk")) | Q(thread=OuterRef("pk")), replied_at__isnull=True)
     qs = (
         Message.objects.filter(actor.owner_q(), case=case, thread__isnull=True)
@@ -133,13 +133,13 @@ def message_threads(*, actor: PortalActor, case: EnforcementCase, replied: bool)
         )
         .order_by("-created_at", "-id")
     )
-    return list(qs)
+    return qs
 
 
 def message_counts(*, actor: PortalActor, case: EnforcementCase) -> dict[str, int]:
     return {
-        "replied": len(message_threads(actor=actor, case=case, replied=True)),
-        "waiting": len(message_threads(actor=actor, case=case, replied=False)),
+        "replied": message_threads(actor=actor, case=case, replied=True).count(),
+        "waiting": message_threads(actor=actor, case=case, replied=False).count(),
     }
 
 

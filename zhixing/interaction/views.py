@@ -170,6 +170,9 @@ def progress(request: HttpRequest) -> HttpResponse:
 # --- 给法官留言 -------------------------------------------------------------------------------------------------
 
 
+MESSAGES_PER_PAGE = 20
+
+
 @require_http_methods(["GET", "POST"])
 @case_required
 def messages_page(request: HttpRequest) -> HttpResponse:
@@ -189,13 +192,15 @@ def messages_page(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('interaction:messages')}?tab=waiting")
     tab = "replied" if request.GET.get("tab") == "replied" else "waiting"
     threads = selectors.message_threads(actor=actor, case=case, replied=tab == "replied")
+    page = Paginator(threads, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "interaction/messages.html",
         _ctx(
             request,
             case=case,
-            threads=threads,
+            threads=page.object_list,
+            page=page,
             view_tab=tab,
             counts=selectors.message_counts(actor=actor, case=case),
             errors=errors,
