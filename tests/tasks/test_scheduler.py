@@ -103,12 +103,17 @@ def test_two_scheduler_processes_enqueue_each_job_once() -> None:
     outs = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), [o[1].decode()[-2000:] for o in outs]
     lines = [line for out, _ in outs for line in out.decode().splitlines() if line.startswith("enqueued ")]
-    names = [line.split()[1].split("@")[0] for line in lines]
+    items = [line.split()[1] for line in lines]  # "<job>@<period>"
     due = [job.name for job in schedule.SCHEDULE if job.period(datetime.now(tz=SH)) is not None]
-    assert sorted(names) == sorted(due)  # every due job once, split between the two processes
+    # Every (job, period) once, split between the two processes. A slow start can put the two processes on
+    # either side of a short job's period boundary (tasks.recover: every 2 minutes); that is two periods,
+    # each enqueued once, not a duplicate.
+    assert len(items) == len(set(items)), items
+    assert {item.split("@")[0] for item in items} == set(due)
     for job in due:
-        assert ScheduleSlot.objects.filter(job=job).count() == 1
-        assert TaskRun.objects.filter(key__startswith=f"schedule:{job}:").count() == 1
+        periods = {item for item in items if item.split("@")[0] == job}
+        assert ScheduleSlot.objects.filter(job=job).count() == len(periods)
+        assert TaskRun.objects.filter(key__startswith=f"schedule:{job}:").count() == len(periods)
 
 
 @pytest.mark.django_db(transaction=True)
