@@ -85,8 +85,8 @@ class World:
     unit_case: EnforcementCase
 
 
-@pytest.fixture
-def world(db: Any) -> World:
+def build_world() -> World:
+    """The shared personas; also built once per module by tests/security (outside a function-scoped test)."""
     court = CourtFactory(name="济南市历下区人民法院", case_code="鲁0102", region_code="370102")
     other_court = CourtFactory(name="济南市市中区人民法院", case_code="鲁0103", region_code="370103")
     control = TeamTypeFactory(code="asset_control", name="财产查控", order=10)
@@ -132,6 +132,11 @@ def world(db: Any) -> World:
         other_case,
         unit_case,
     )
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    return build_world()
 
 
 @pytest.fixture

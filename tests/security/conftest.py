@@ -21,7 +21,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from tests.conftest import OTHER_PARTY_ID, PARTY_ID, UNIT
+from tests.conftest import OTHER_PARTY_ID, PARTY_ID, UNIT, build_world
 from tests.factories import MembershipFactory, StaffFactory, TeamFactory, TeamTypeFactory
 from zhixing.courts.models import Role
 from zhixing.workflow.models import CaseMatter
@@ -377,57 +377,6 @@ def _side(world: Any, case: Any, judge: Any, party_user: Any, officer: Any, tag:
         f"{tag}工作提醒正文",
     ]
     return side
-
-
-def build_world() -> Any:
-    """The shared personas of tests/conftest.py ``world``, built outside a function-scoped test."""
-    from tests.conftest import World
-    from tests.factories import CourtFactory, make_case, public_user
-    from zhixing.cases.services import party_link_user
-
-    court = CourtFactory(name="济南市历下区人民法院", case_code="鲁0102", region_code="370102")
-    other_court = CourtFactory(name="济南市市中区人民法院", case_code="鲁0103", region_code="370103")
-    control = TeamTypeFactory(code="asset_control", name="财产查控", order=10)
-    team = TeamFactory(court=court, team_type=control, name="财产查控团队")
-    other_team = TeamFactory(court=other_court, team_type=control, name="财产查控团队")
-
-    def staff(username: str, court_: Any, team_: Any, role: str, **extra: Any) -> Any:
-        user = StaffFactory(username=username, display_name=username)
-        MembershipFactory(user=user, court=court_, team=team_, role=role, **extra)
-        return user
-
-    judge = staff("judge_in", court, team, Role.JUDGE)
-    judge_outside = staff("judge_out", other_court, other_team, Role.JUDGE)
-    team_lead = staff("lead", court, team, Role.TEAM_LEAD)
-    approver = staff("approver", court, None, Role.APPROVER, approver_title="president")
-    field_officer = staff("field", court, None, Role.FIELD_OFFICER)
-    admin = staff("sysadmin", court, None, Role.SYSADMIN)
-    party = public_user("13900000001", verified_as=PARTY_ID)
-    other_party = public_user("13900000002", verified_as=OTHER_PARTY_ID)
-    public = public_user("13900000003")
-    case = make_case(court=court, sequence=1, applicant=PARTY_ID, judge=judge)
-    other_case = make_case(court=other_court, sequence=2, applicant=OTHER_PARTY_ID, judge=judge_outside)
-    unit_case = make_case(court=court, sequence=3, respondent_unit=UNIT, judge=judge)
-    party_link_user(actor=None, user=party)
-    party_link_user(actor=None, user=other_party)
-    return World(
-        court,
-        other_court,
-        team,
-        other_team,
-        judge,
-        judge_outside,
-        team_lead,
-        approver,
-        field_officer,
-        admin,
-        party,
-        other_party,
-        public,
-        case,
-        other_case,
-        unit_case,
-    )
 
 
 def build_sec() -> Sec:
