@@ -1,7 +1,8 @@
 """The manual's defaults for the stage engine (stages, transitions, matter catalogue, routing rule).
 
-Used by migration 0003 and by ``ensure_defaults()`` (tests that flush the database, fresh installs);
-it only creates what is missing, never overwrites a court's changes.
+Used by ``ensure_defaults()`` (tests that flush the database, fresh installs); it only creates what is
+missing, never overwrites a court's changes. Migration 0003 keeps its own frozen copy of these rows, as a
+migration must not change when this module does.
 """
 
 from typing import Any
